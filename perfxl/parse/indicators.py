@@ -1,0 +1,186 @@
+"""The indicator table: 一级 / 二级 / 三级 / 指标值, tolerant of what extraction does to it.
+
+Two layouts are read:
+
+* **published** (what the system prints and PDFs carry): cells are classified by
+  vocabulary and by their order from the right — value, name, 二级, 一级 — because PDF
+  extraction shifts rows by a column either way (P03). Merged 一级/二级 cells are
+  carried forward (P02).
+* **structured** (the perfxl template, with 符号 / 数值 / 计量单位 columns): read by column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import vocab
+from ..grid import Grid
+from ..model import Indicator, Ref
+from ..targets import format_target, parse_target
+from ..text import clean, join_cjk, squash
+from .labels import BLOCK_LABELS, FOOTER_LABELS, INDICATOR_HEADERS, label_key
+
+
+@dataclass
+class Header:
+    row: int
+    columns: dict[str, int]  # level1, level2, name, value (+ op, number, unit)
+
+    @property
+    def structured(self) -> bool:
+        return "op" in self.columns and "unit" in self.columns
+
+
+def find_header(grid: Grid, first: int, last: int) -> Header | None:
+    for row in range(first, last):
+        columns: dict[str, int] = {}
+        for col, value in grid.nonempty(row):
+            key = label_key(value) if isinstance(value, str) else ""
+            if key in INDICATOR_HEADERS:
+                columns.setdefault(INDICATOR_HEADERS[key], col)
+            elif "指标值" in key:
+                columns.setdefault("value", col)
+        if {"level1", "level2", "name"} <= columns.keys():
+            columns.setdefault("value", columns["name"] + 1)
+            return Header(row, columns)
+    return None
+
+
+@dataclass
+class _Carry:
+    """一级/二级 as merged cells leave them: written once, valid until the next one."""
+
+    level1: str = ""
+    level2: str = ""
+    refs: dict[str, Ref] = field(default_factory=dict)
+    inferred: bool = False
+
+    def set_level1(self, word: str, ref: Ref) -> None:
+        if word != self.level1:
+            self.level2 = ""
+            self.refs.pop("level2", None)
+        self.level1, self.refs["level1"], self.inferred = word, ref, False
+
+    def set_level2(self, word: str, ref: Ref) -> None:
+        self.level2, self.refs["level2"] = word, ref
+
+
+def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
+    carry = _Carry()
+    indicators: list[Indicator] = []
+    for row in range(header.row + 1, last):
+        cells = [
+            (col, value)
+            for col, value in grid.nonempty(row)
+            if label_key(value) not in BLOCK_LABELS
+        ]
+        if not cells:
+            continue
+        if _is_footer(cells[0][1]):
+            break
+        read = _read_structured if header.structured else _read_published
+        indicator = read(grid, header, row, cells, carry)
+        if indicator is not None:
+            indicators.append(indicator)
+    return indicators
+
+
+def _is_footer(value: object) -> bool:
+    key = label_key(value) if isinstance(value, str) else ""
+    return any(key.startswith(label) for label in FOOTER_LABELS)
+
+
+def _read_published(grid, header, row, cells, carry) -> Indicator | None:
+    levels, rest = [], list(cells)
+    while rest and len(levels) < 2 and vocab.is_level_word(squash(str(rest[0][1]))):
+        levels.append(rest.pop(0))
+    name_cell, value_cell, extras = _name_and_value(header, rest)
+    for col, value in extras[-2:]:
+        levels.append((col, value))
+    _set_levels(grid, row, levels, carry)
+    if name_cell is None and value_cell is None:
+        return None
+    return _indicator(grid, row, carry, name_cell, value_cell)
+
+
+def _name_and_value(header: Header, rest: list) -> tuple:
+    """Right-aligned: the last cell is the value, the one before it the name."""
+    if len(rest) >= 2:
+        return rest[-2], rest[-1], rest[:-2]
+    if len(rest) == 1:
+        col, value = rest[0]
+        target = parse_target(value)
+        if col >= header.columns["value"] or target.is_quantitative:
+            return None, rest[0], []
+        return rest[0], None, []
+    return None, None, []
+
+
+def _set_levels(grid: Grid, row: int, levels: list, carry: _Carry) -> None:
+    words = [(join_cjk(squash(str(value))), grid.ref(row, col)) for col, value in levels]
+    if len(words) >= 2:
+        carry.set_level1(*words[0])
+        carry.set_level2(*words[1])
+    elif len(words) == 1:
+        word, ref = words[0]
+        if vocab.is_level1(word) and not (word == "成本指标" and carry.level1 == "产出指标"):
+            carry.set_level1(word, ref)
+        else:
+            carry.set_level2(word, ref)
+            _infer_level1(carry, word)
+
+
+def _infer_level1(carry: _Carry, level2: str) -> None:
+    """Rule E05: a known 二级 under no 一级 (or under one it cannot belong to)."""
+    parent = vocab.LEVEL2_PARENT.get(level2)
+    if parent is None or carry.level1 == parent:
+        return
+    if carry.level1 and not vocab.is_level1(carry.level1):
+        return  # the 一级 cell holds something else: that is E03/E04's finding, not ours
+    if carry.level1 in vocab.LEVELS or not carry.level1:
+        carry.level1 = parent
+        carry.inferred = True
+
+
+def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
+    refs = dict(carry.refs)
+    name = ""
+    if name_cell is not None:
+        name = join_cjk(clean(name_cell[1]))
+        refs["name"] = grid.ref(row, name_cell[0])
+    if value_cell is not None:
+        raw = value_cell[1] if raw is None else raw
+        refs["value"] = grid.ref(row, value_cell[0])
+    target = parse_target(raw)
+    if target.kind == "qualitative":
+        target = parse_target(join_cjk(target.raw))
+    return Indicator(carry.level1, carry.level2, name, target, refs, carry.inferred)
+
+
+def _read_structured(grid, header, row, cells, carry) -> Indicator | None:
+    cols = header.columns
+
+    def at(part: str) -> object:
+        col = cols.get(part)
+        return grid.value(row, col) if col is not None else None
+
+    for part, setter in (("level1", carry.set_level1), ("level2", carry.set_level2)):
+        word = squash(str(at(part) or ""))
+        if word:
+            setter(join_cjk(word), grid.ref(row, cols[part]))
+    name, number = clean(at("name")), at("number")
+    raw = _compose(at("op"), number, at("unit")) or clean(at("value"))
+    if not name and not raw:
+        return None
+    name_cell = (cols["name"], name) if name else None
+    value_col = cols["number"] if number not in (None, "") else cols["value"]
+    return _indicator(grid, row, carry, name_cell, (value_col, raw), raw)
+
+
+def _compose(op: object, number: object, unit: object) -> str:
+    if number is None or (isinstance(number, str) and not number.strip()):
+        return ""
+    target = parse_target(number)
+    if target.is_quantitative and target.op is None and target.unit is None:
+        return format_target(clean(op) or None, target.number, clean(unit) or None)
+    return clean(number)

@@ -1,0 +1,87 @@
+"""Findings and the report: one object behind the marks, the findings sheet, the CLI and JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    form: str  # the project name (or the source when the form has none)
+    file: str
+    sheet: str
+    cell: str
+    message_zh: str
+    message_en: str
+    fix_zh: str
+    fix_en: str
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def fix(self, lang: str = "zh") -> str:
+        return self.fix_zh if lang == "zh" else self.fix_en
+
+    def severity_label(self, lang: str = "zh") -> str:
+        return SEVERITY_ZH[self.severity] if lang == "zh" else self.severity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "form": self.form,
+            "file": self.file or None,
+            "sheet": self.sheet or None,
+            "cell": self.cell or None,
+            "message": {"zh": self.message_zh, "en": self.message_en},
+            "fix": {"zh": self.fix_zh, "en": self.fix_en},
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...] = ()
+    forms: int = 0
+
+    def flatten(self, keys: Iterable[str] = ("code", "cell")) -> list[tuple]:
+        """One tuple per finding, e.g. ``[("E04", "B47"), …]`` — tests become one-liners."""
+        keys = tuple(keys)
+        return [tuple(getattr(f, k) for k in keys) for f in self.findings]
+
+    def codes(self) -> set[str]:
+        return {f.code for f in self.findings}
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count("error") > 0
+
+    def counts(self) -> dict[str, int]:
+        return {s: self.count(s) for s in SEVERITY_ORDER}
+
+    def sorted(self) -> "Report":
+        order = sorted(
+            self.findings, key=lambda f: (f.file, f.sheet, f.form, SEVERITY_ORDER[f.severity])
+        )
+        return Report(tuple(order), self.forms)
+
+    def __add__(self, other: "Report") -> "Report":
+        return Report(self.findings + other.findings, self.forms + other.forms)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "forms": self.forms,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,73 @@
+"""The rule catalogue: one module per family, one small rule per check (codes of rules.md)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..config import Config
+from ..model import Form
+from ..report import Finding, Report
+from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule
+
+# Importing a family module registers its rules.
+from . import funding, dates, classification, indicators, values, structure  # noqa: E402,F401
+
+__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "ERROR", "WARNING", "INFO"]
+
+
+class _SafeValues(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _finding(rule_: Rule, form: Form, hit: Hit, config: Config) -> Finding:
+    ref = hit.ref(form)
+    message = rule_.messages.get(hit.variant) or rule_.messages["default"]
+    values = _SafeValues(hit.values)
+    values.setdefault("project", form.label)
+    severity = config.severity.get(rule_.code) or hit.severity or rule_.severity
+    return Finding(
+        code=rule_.code,
+        name=rule_.name,
+        severity=severity,
+        form=form.label,
+        file=ref.file or form.source.file,
+        sheet=ref.sheet,
+        cell=ref.cell,
+        message_zh=message.zh.format_map(values),
+        message_en=message.en.format_map(values),
+        fix_zh=rule_.fix.zh.format_map(values),
+        fix_en=rule_.fix.en.format_map(values),
+        values=dict(hit.values),
+    )
+
+
+def check_form(form: Form, config: Config | None = None, only: Iterable[str] | None = None):
+    """The findings of one form, in catalogue order."""
+    config = config or Config()
+    wanted = set(only) if only is not None else None
+    findings: list[Finding] = []
+    for code, rule_ in registry().items():
+        if wanted is not None and code not in wanted:
+            continue
+        if not config.enabled(code):
+            continue
+        if rule_.needs_indicators and not form.has_indicator_block:
+            continue
+        for hit in rule_(form, config):
+            findings.append(_finding(rule_, form, hit, config))
+    return findings
+
+
+def validate(
+    forms: Iterable[Form], config: Config | None = None, only: Iterable[str] | None = None
+) -> Report:
+    """Check forms against the catalogue (or the codes in ``only``)."""
+    config = config or Config()
+    only = tuple(only) if only is not None else None
+    findings: list[Finding] = []
+    count = 0
+    for form in forms:
+        count += 1
+        findings.extend(check_form(form, config, only))
+    return Report(tuple(findings), count)

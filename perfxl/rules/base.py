@@ -1,0 +1,126 @@
+"""The rule catalogue's machinery: a rule declares everything the user sees.
+
+A rule is a small function decorated with ``@rule(...)``. The decorator records the
+code (the id of rules.md, declared, never derived), a dotted name, the default
+severity, zh/en message templates with named placeholders, a separate fix hint, the
+source it rests on, and a 反例/正例 example pair that the tests run.
+
+The function receives a Form and the Config and yields ``Hit``s: which field (or
+indicator part) is wrong and the values for the message. It never builds messages
+or findings itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+from ..model import Form, Indicator, Ref
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing a rule found.
+
+    ``field`` is a field path of the form (``funding.annual``) or, with ``indicator``,
+    the indicator part (``level1``, ``level2``, ``name``, ``value``).
+    ``variant`` picks one of the rule's message variants; ``severity`` overrides the
+    rule's default for this hit (rules with two grades, e.g. error above 100 %).
+    """
+
+    field: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    indicator: Indicator | None = None
+    variant: str = "default"
+    severity: str | None = None
+
+    def ref(self, form: Form) -> Ref:
+        if self.indicator is not None:
+            return self.indicator.ref(self.field) or self.indicator.ref("name") or form.source
+        return form.ref(self.field)
+
+
+@dataclass(frozen=True)
+class Message:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    messages: Mapping[str, Message]  # variant → message templates
+    fix: Message
+    source: str
+    check: Callable[[Form, Any], Iterable[Hit]]
+    bad: Mapping[str, Any]  # 反例: a form fragment that must give exactly this code
+    good: Mapping[str, Any]  # 正例: the same fragment, mended: nothing from this rule
+    summary: Message = Message("", "")
+    needs_indicators: bool = False  # P05: skipped on a form with no indicator block
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def __call__(self, form: Form, config: Any) -> Iterable[Hit]:
+        return self.check(form, config)
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    severity: str,
+    message_zh: str | Mapping[str, str],
+    message_en: str | Mapping[str, str],
+    fix_zh: str,
+    fix_en: str,
+    source: str,
+    bad: Mapping[str, Any],
+    good: Mapping[str, Any],
+    summary_zh: str = "",
+    summary_en: str = "",
+    needs_indicators: bool = False,
+) -> Callable[[Callable[[Form, Any], Iterable[Hit]]], Rule]:
+    """Register a check under its catalogue code."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"{code}: unknown severity {severity!r}")
+    zh = {"default": message_zh} if isinstance(message_zh, str) else dict(message_zh)
+    en = {"default": message_en} if isinstance(message_en, str) else dict(message_en)
+    if zh.keys() != en.keys():
+        raise ValueError(f"{code}: zh and en message variants differ")
+    messages = {variant: Message(zh[variant], en[variant]) for variant in zh}
+
+    def register(check: Callable[[Form, Any], Iterable[Hit]]) -> Rule:
+        if code in _REGISTRY:
+            raise ValueError(f"rule code {code} declared twice")
+        registered = Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            messages=messages,
+            fix=Message(fix_zh, fix_en),
+            source=source,
+            check=check,
+            bad=bad,
+            good=good,
+            summary=Message(summary_zh or zh["default"], summary_en or en["default"]),
+            needs_indicators=needs_indicators,
+        )
+        _REGISTRY[code] = registered
+        return registered
+
+    return register
+
+
+def registry() -> dict[str, Rule]:
+    """All registered rules by code, in code order."""
+    return dict(sorted(_REGISTRY.items()))

@@ -1,0 +1,5 @@
+"""D — dates and multi-year logic."""
+
+from __future__ import annotations
+
+from .base import ERROR, INFO, WARNING, Hit, rule  # noqa: F401

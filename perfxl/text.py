@@ -1,0 +1,54 @@
+"""Cleaning cell text as it comes out of spreadsheets and PDF extraction (rules P01, P06)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACE_AROUND_PUNCT = re.compile(r"\s*([()（）：:])\s*")
+_ALL_SPACE = re.compile(r"\s+")
+
+# NFKC would turn ≥ into itself but also maps full-width ＞＜＝ to ASCII; keep ≥ ≤ as they are.
+_OPERATOR_MAP = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"}
+
+
+def clean(value: object) -> str:
+    """Cell text without export artefacts: no stray quotes, \\r or NBSP, trimmed.
+
+    Full-width punctuation stays as printed (names keep their （）and ，); ``fold``
+    is for matching and for numbers.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.strip()
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        text = text[1:-1].replace('""', '"').strip()
+    elif text == '"':
+        text = ""
+    return text
+
+
+def join_cjk(text: str) -> str:
+    """Remove the spaces a wrapped cell leaves between CJK characters (阶段性项 目)."""
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    return _SPACE_AROUND_PUNCT.sub(r"\1", text) if "(" in text or "（" in text else text
+
+
+def fold(text: str) -> str:
+    """NFKC: full-width digits, letters, operators and brackets to their plain forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text: str) -> str:
+    """A key for matching labels and vocabulary: folded, and no whitespace at all."""
+    return _ALL_SPACE.sub("", fold(clean(text)))
+
+
+def normalise_operators(text: str) -> str:
+    for old, new in _OPERATOR_MAP.items():
+        text = text.replace(old, new)
+    return text
