@@ -1,0 +1,66 @@
+"""The ``perfxl`` command: thin doors onto the library, one module per command.
+
+Each command module exposes a click command named ``command``. Library errors
+(``PerfxlError``) become a clear message naming file, sheet and cell and exit code 2;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+from .common import EXIT_UNREADABLE, echo_error, run_guarded
+
+# Command modules, in the order `perfxl --help` lists them.
+COMMAND_MODULES = ("validate", "import_", "consolidate", "rollover", "template", "rules", "demo", "install")
+
+
+class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in self._load() if name]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._load().get(name)
+
+    def _load(self) -> dict[str, click.Command]:
+        commands: dict[str, click.Command] = {}
+        for module_name in COMMAND_MODULES:
+            try:
+                module = importlib.import_module(f"{__name__}.{module_name}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{__name__}.{module_name}":
+                    continue  # a command not built yet
+                raise
+            command = module.command
+            commands[command.name] = command
+        return commands
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="perfxl")
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """perfxl — 财政项目支出绩效目标申报表: check, consolidate, roll forward.
+
+    \b
+    Example:
+      perfxl demo
+      perfxl validate 申报表.xlsx --lang en
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    code = run_guarded(lambda: cli.main(args=argv, prog_name="perfxl", standalone_mode=False),
+                       debug=debug)
+    sys.exit(code)
+
+
+__all__ = ["cli", "main", "EXIT_UNREADABLE", "echo_error"]
