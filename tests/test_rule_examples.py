@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import pytest
 
-from perfxl.rules import check_form, registry
-from perfxl.rules.examples import BASELINE, example_form
+from perfxl.rules import check_form, check_forms, registry
+from perfxl.rules.examples import BASELINE, example_form, example_forms
 
 RULES = registry()
 
 
+def run_example(code: str, fragment):
+    """Findings of one rule alone on its example (one form, or several for scope "forms")."""
+    if RULES[code].scope == "forms":
+        return check_forms(example_forms(fragment), only=[code])
+    return check_form(example_form(fragment), only=[code])
+
+
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_bad_example_gives_the_rule(code):
-    rule = RULES[code]
-    found = check_form(example_form(rule.bad), only=[code])
-    assert [f.code for f in found][:1] == [code], f"{code} 反例 gave {found}"
+    found = run_example(code, RULES[code].bad)
+    assert found and {f.code for f in found} == {code}, f"{code} 反例 gave {found}"
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_good_example_gives_nothing(code):
-    rule = RULES[code]
-    assert check_form(example_form(rule.good), only=[code]) == []
+    assert run_example(code, RULES[code].good) == []
 
 
 def test_baseline_is_clean_for_every_rule():
@@ -34,7 +39,7 @@ def test_baseline_is_clean_for_every_rule():
 
 def test_messages_render_every_placeholder():
     for code, rule in RULES.items():
-        for finding in check_form(example_form(rule.bad), only=[code]):
+        for finding in run_example(code, rule.bad):
             for text in (finding.message_zh, finding.message_en, finding.fix_zh, finding.fix_en):
                 assert "{" not in text, f"{code}: unrendered placeholder in {text!r}"
 

@@ -12,7 +12,7 @@ from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule
 # Importing a family module registers its rules.
 from . import funding, dates, classification, indicators, values, structure  # noqa: E402,F401
 
-__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "ERROR", "WARNING", "INFO"]
+__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "ERROR", "WARNING", "INFO"]
 
 
 class _SafeValues(dict):
@@ -48,7 +48,7 @@ def check_form(form: Form, config: Config | None = None, only: Iterable[str] | N
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
     for code, rule_ in registry().items():
-        if wanted is not None and code not in wanted:
+        if rule_.scope != "form" or (wanted is not None and code not in wanted):
             continue
         if not config.enabled(code):
             continue
@@ -59,15 +59,39 @@ def check_form(form: Form, config: Config | None = None, only: Iterable[str] | N
     return findings
 
 
+def check_forms(forms, config: Config | None = None, only: Iterable[str] | None = None):
+    """The findings of the cross-form rules (scope "forms", the C family) over a set of forms."""
+    config = config or Config()
+    forms = list(forms)
+    wanted = set(only) if only is not None else None
+    findings: list[Finding] = []
+    for code, rule_ in registry().items():
+        if rule_.scope != "forms" or (wanted is not None and code not in wanted):
+            continue
+        if not config.enabled(code):
+            continue
+        for form, hit in rule_(forms, config):
+            findings.append(_finding(rule_, form, hit, config))
+    return findings
+
+
 def validate(
-    forms: Iterable[Form], config: Config | None = None, only: Iterable[str] | None = None
+    forms: Iterable[Form],
+    config: Config | None = None,
+    only: Iterable[str] | None = None,
+    *,
+    across: bool = False,
 ) -> Report:
-    """Check forms against the catalogue (or the codes in ``only``)."""
+    """Check forms against the catalogue (or the codes in ``only``).
+
+    With ``across=True`` the cross-form rules (duplicates, department totals) run too.
+    """
     config = config or Config()
     only = tuple(only) if only is not None else None
+    forms = list(forms)
     findings: list[Finding] = []
-    count = 0
     for form in forms:
-        count += 1
         findings.extend(check_form(form, config, only))
-    return Report(tuple(findings), count)
+    if across:
+        findings.extend(check_forms(forms, config, only))
+    return Report(tuple(findings), len(forms))

@@ -58,10 +58,13 @@ class Rule:
     fix: Message
     source: str
     check: Callable[[Form, Any], Iterable[Hit]]
-    bad: Mapping[str, Any]  # 反例: a form fragment that must give exactly this code
-    good: Mapping[str, Any]  # 正例: the same fragment, mended: nothing from this rule
+    # 反例 / 正例: a form fragment (see rules/examples.py) that must give exactly this code /
+    # nothing from it. For scope "forms": {"forms": [fragment, fragment, …]}.
+    bad: Mapping[str, Any]
+    good: Mapping[str, Any]
     summary: Message = Message("", "")
     needs_indicators: bool = False  # P05: skipped on a form with no indicator block
+    scope: str = "form"  # "form": check(form, config) → Hits; "forms": check(forms, config) → (form, Hit)s
 
     @property
     def family(self) -> str:
@@ -89,6 +92,7 @@ def rule(
     summary_zh: str = "",
     summary_en: str = "",
     needs_indicators: bool = False,
+    scope: str = "form",
 ) -> Callable[[Callable[[Form, Any], Iterable[Hit]]], Rule]:
     """Register a check under its catalogue code."""
     if severity not in SEVERITIES:
@@ -114,6 +118,7 @@ def rule(
             good=good,
             summary=Message(summary_zh or zh["default"], summary_en or en["default"]),
             needs_indicators=needs_indicators,
+            scope=scope,
         )
         _REGISTRY[code] = registered
         return registered

@@ -75,3 +75,8 @@ def example_form(fragment: Mapping[str, Any]) -> Form:
     text = render_text(merge(fragment))
     (form,) = parse_grid(text_grid(text, "example.txt"))
     return form
+
+
+def example_forms(fragment: Mapping[str, Any]) -> list[Form]:
+    """The forms of a cross-form example: ``{"forms": [fragment, …]}``."""
+    return [example_form(part) for part in fragment.get("forms", [])]
