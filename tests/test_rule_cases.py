@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from perfxl.rules import check_form, registry
-from perfxl.rules.examples import example_form
+from perfxl.rules import check_form, check_forms, registry
+from perfxl.rules.examples import example_form, example_forms
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 
@@ -33,7 +33,11 @@ def _cases():
 @pytest.mark.parametrize("case", list(_cases()))
 def test_rule_case(case):
     assert case["rule"] in registry(), f"unknown rule {case['rule']}"
-    found = check_form(example_form(case.get("form") or {}), only=[case["rule"]])
+    fragment = case.get("form") or {}
+    if registry()[case["rule"]].scope == "forms":  # form: {forms: [fragment, …]}
+        found = check_forms(example_forms(fragment), only=[case["rule"]])
+    else:
+        found = check_form(example_form(fragment), only=[case["rule"]])
     assert [[f.code, f.severity] for f in found] == case["expect"], [f.message_en for f in found]
     if "cells" in case:
         assert [f.cell for f in found] == case["cells"]
