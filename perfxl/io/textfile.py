@@ -24,14 +24,11 @@ def decode(data: bytes, file: str = "") -> str:
     ):
         if data.startswith(bom):
             return _decode_or_fail(data, encoding, file)
-    if _looks_utf16(data):
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    if b"\x00" in data:
-        raise _undecodable(file)
+    if b"\x00" in data:  # no 8-bit text encoding has NUL bytes: UTF-16 without BOM, or binary
+        text = _best_utf16(data)
+        if text is None:
+            raise _undecodable(file)
+        return text
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -40,9 +37,32 @@ def decode(data: bytes, file: str = "") -> str:
     raise _undecodable(file)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    return len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 4
+_FORM_RANGES = ((0x20, 0x7E), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF),
+                (0x2000, 0x206F), (0x2260, 0x2265))
+
+
+def _plausible_share(text: str) -> float:
+    """Share of characters that occur in forms: CJK, ASCII, whitespace, punctuation, ≥ ≤."""
+    if not text:
+        return 0.0
+    good = sum(
+        1 for ch in text
+        if ch in "\t\r\n" or any(low <= ord(ch) <= high for low, high in _FORM_RANGES)
+    )
+    return good / len(text)
+
+
+def _best_utf16(data: bytes) -> str | None:
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text[:5000])
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, text)
+    return best[1] if best else None
 
 
 def _decode_or_fail(data: bytes, encoding: str, file: str) -> str:

@@ -12,6 +12,7 @@ or findings itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -75,6 +76,12 @@ class Rule:
 
 
 _REGISTRY: dict[str, Rule] = {}
+_PLACEHOLDER = re.compile(r"\{[a-z_0-9]+\}")
+
+
+def _blank_out(template: str) -> str:
+    """A message template as a catalogue summary: placeholders shown as …"""
+    return _PLACEHOLDER.sub("…", template)
 
 
 def rule(
@@ -116,7 +123,8 @@ def rule(
             check=check,
             bad=bad,
             good=good,
-            summary=Message(summary_zh or zh["default"], summary_en or en["default"]),
+            summary=Message(summary_zh or _blank_out(zh["default"]),
+                            summary_en or _blank_out(en["default"])),
             needs_indicators=needs_indicators,
             scope=scope,
         )
