@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping
+from typing import Mapping
 
 from .model import Ref
 
@@ -61,16 +61,19 @@ class Grid:
     def ref(self, row: int, col: int) -> Ref:
         return Ref(self.file, self.sheet, self.address(row, col))
 
-    def nonempty(self, row: int) -> Iterator[tuple[int, object]]:
-        """(column, value) of the cells of a row that hold something."""
+    def nonempty(self, row: int) -> list[tuple[int, object]]:
+        """(column, value) of the cells of a row that hold something (computed once per row)."""
         if not 0 <= row < len(self.rows):
-            return
-        for col, value in enumerate(self.rows[row]):
-            if value is None:
-                continue
-            if isinstance(value, str) and not value.strip():
-                continue
-            yield col, value
+            return []
+        cache = self.__dict__.setdefault("_nonempty", {})
+        cells = cache.get(row)
+        if cells is None:
+            cells = cache[row] = [
+                (col, value)
+                for col, value in enumerate(self.rows[row])
+                if value is not None and not (isinstance(value, str) and not value.strip())
+            ]
+        return cells
 
     @property
     def height(self) -> int:

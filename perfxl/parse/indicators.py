@@ -92,7 +92,7 @@ def _is_footer(value: object) -> bool:
 
 def _read_published(grid, header, row, cells, carry) -> Indicator | None:
     levels, rest = [], list(cells)
-    while rest and len(levels) < 2 and vocab.is_level_word(squash(str(rest[0][1]))):
+    while rest and len(levels) < 2 and vocab.is_level_word(label_key(rest[0][1])):
         levels.append(rest.pop(0))
     name_cell, value_cell, extras = _name_and_value(header, rest)
     for col, value in extras[-2:]:

@@ -7,6 +7,7 @@ A label cell is matched after ``squash`` (no whitespace, NFKC) and without a lea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import squash
 
@@ -60,21 +61,34 @@ _UNIT_HEADER = re.compile(r"单位[:：]?(万元|元)")
 
 def label_key(text: object) -> str:
     """The key a cell is matched by: squashed, without 其中: and trailing colons."""
-    key = squash(str(text)) if text is not None else ""
+    if isinstance(text, str):
+        return _label_key(text) if len(text) <= 64 else _label_key.__wrapped__(text)
+    return "" if text is None else _label_key.__wrapped__(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _label_key(text: str) -> str:
+    key = squash(text)
     if key.startswith("其中:"):
         key = key[3:]
     return key.rstrip(":")
 
 
 def field_of(text: object) -> str | None:
+    if not isinstance(text, str) or len(text) > 64:
+        return None
     return FIELD_LABELS.get(label_key(text))
 
 
 def is_label(text: object) -> bool:
     """Any label: a field label, a block label, a goal or indicator header."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > 64:
         return False
-    key = label_key(text)
+    return _is_label_key(label_key(text))
+
+
+@lru_cache(maxsize=65536)
+def _is_label_key(key: str) -> bool:
     return (
         key in FIELD_LABELS
         or key in BLOCK_LABELS
@@ -98,7 +112,7 @@ def goal_label(key: str) -> tuple[str, tuple[int, int] | None] | None:
 
 
 def year_in(text: object) -> int | None:
-    if not isinstance(text, str):
+    if not isinstance(text, str) or "年度" not in text:
         return None
     match = _YEAR.search(squash(text))
     return int(match[1]) if match and "年度" in text else None
@@ -106,9 +120,9 @@ def year_in(text: object) -> int | None:
 
 def money_unit_in(text: object) -> str | None:
     """元 or 万元 when a label or header declares it (rule F10)."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or "元" not in text or len(text) > 64:
         return None
-    key = squash(text)
+    key = label_key(text)
     if key.startswith("项目资金"):
         if "万元" in key:
             return "万元"
