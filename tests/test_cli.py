@@ -97,7 +97,7 @@ def _zip_without_workbook(tmp_path: Path) -> Path:
 BAD_INPUTS = {
     "missing": (lambda tmp: tmp / "nope.xlsx", "文件不存在", "file not found"),
     "renamed": (_not_excel, "不是可读取的 Excel 工作簿", "not a readable Excel workbook"),
-    "pdf": (_pdf_renamed, "不是可读取的 Excel 工作簿", "not a readable Excel workbook"),
+    "pdf": (_pdf_renamed, "这是 PDF 文件", "this is a PDF"),
     "zip": (_zip_without_workbook, "不是可读取的 Excel 工作簿", "not a readable Excel workbook"),
     "empty": (_empty_workbook, "未找到绩效目标申报表", "no performance-target form"),
     "no_form": (_no_form, "未找到绩效目标申报表", "no performance-target form"),

@@ -64,7 +64,8 @@ def _print(report: Report, failures: list[PerfxlError], fmt: str, lang: str) -> 
         return
     for error in failures:
         echo_error(error, lang)
-    print_findings(report, lang)
+    if report.forms or not failures:
+        print_findings(report, lang)
 
 
 def _mark(files, mark_path, in_place, force, lang, config, fmt):

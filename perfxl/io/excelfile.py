@@ -14,6 +14,7 @@ from defusedxml import ElementTree
 
 from ..errors import InputError
 from ..grid import Grid, parse_a1
+from .guard import check_workbook_file
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
@@ -35,6 +36,7 @@ def open_workbook(path: Path) -> calamine.CalamineWorkbook:
 
 def read_workbook(path: Path) -> list[Grid]:
     """One Grid per visible or hidden worksheet, in workbook order."""
+    check_workbook_file(path)
     book = open_workbook(path)
     names = defined_names(path)
     grids = []

@@ -88,5 +88,8 @@ def text_grid(text: str, file: str = "") -> Grid:
 
 
 def read_text_file(path: Path) -> Grid:
+    from .guard import LIMITS, check_size
+
+    check_size(path, LIMITS.text_bytes)
     data = path.read_bytes()
     return text_grid(decode(data, str(path)), str(path))

@@ -1,0 +1,146 @@
+"""Look before reading: refuse hostile or wrong files early, with a clear message.
+
+Checks run on the raw file before any spreadsheet library parses it, so that a zip bomb,
+an XML entity bomb or a million-row sheet is refused before memory runs out:
+
+* what the file really is (zip / OLE / PDF / text), whatever its name says;
+* OLE files: a password-protected workbook or an old .xls;
+* zip: entry count, total uncompressed size, compression ratio, the workbook part present;
+* XML parts: no DTD (entity expansion), a sheet's declared dimension within the cell limit.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..grid import parse_a1
+
+_ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_bytes: int = 200 * 2**20  # a workbook file
+    text_bytes: int = 50 * 2**20  # a published-text file
+    unzipped_bytes: int = 500 * 2**20  # all parts of a workbook, uncompressed
+    zip_entries: int = 10_000
+    compression_ratio: int = 200  # uncompressed / compressed, for parts over 1 MiB
+    sheet_cells: int = 2_000_000  # rows × columns a sheet may declare
+    sheet_rows: int = 100_000
+    sheet_bytes: int = 100 * 2**20  # one sheet's XML, uncompressed
+
+
+LIMITS = Limits()
+
+
+def _refuse(path: Path, zh: str, en: str) -> InputError:
+    return InputError(zh, en, file=str(path))
+
+
+def check_size(path: Path, limit: int) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise _refuse(path, f"文件过大（{size // 2**20} MB，上限 {limit // 2**20} MB）",
+                      f"file too large ({size // 2**20} MB, limit {limit // 2**20} MB)")
+
+
+def check_workbook_file(path: Path, limits: Limits = LIMITS) -> None:
+    """Raise InputError unless ``path`` looks like a workbook that is safe to open."""
+    check_size(path, limits.file_bytes)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_ZIP):
+        _check_zip(path, limits)
+    elif head.startswith(_OLE):
+        raise _ole_error(path)
+    elif head.startswith(_PDF):
+        raise _refuse(path, "这是 PDF 文件，不是 Excel 工作簿（公开文本请先提取为 .txt 再用 perfxl import）",
+                      "this is a PDF, not an Excel workbook (extract its text to .txt and use perfxl import)")
+    elif not head:
+        raise _refuse(path, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+    else:
+        raise _refuse(path, "不是可读取的 Excel 工作簿（看起来是文本或 CSV 文件，只是扩展名为 .xlsx）",
+                      "not a readable Excel workbook (it looks like a text or CSV file renamed .xlsx)")
+
+
+def _ole_error(path: Path) -> InputError:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir()}
+    except OSError:
+        streams = set()
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        return _refuse(path, "工作簿有密码保护，无法读取；请在 Excel 中取消密码后另存",
+                       "the workbook is password-protected; remove the password in Excel and save it again")
+    return _refuse(path, "这是旧版 Excel 97-2003 (.xls) 文件；请在 Excel 中另存为 .xlsx",
+                   "this is an old Excel 97-2003 (.xls) file; save it as .xlsx in Excel")
+
+
+def _check_zip(path: Path, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_entries(path, infos, limits)
+            names = {info.filename for info in infos}
+            if "xl/workbook.xml" not in names:
+                raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
+                              "not a readable Excel workbook (no xl/workbook.xml in the archive)")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    _check_xml_part(path, archive, info, limits)
+    except zipfile.BadZipFile as exc:
+        raise _refuse(path, f"不是可读取的 Excel 工作簿（压缩包损坏：{exc}）",
+                      f"not a readable Excel workbook (damaged zip: {exc})") from None
+
+
+def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.zip_entries:
+        raise _refuse(path, f"工作簿包含的部件过多（{len(infos)} 个）",
+                      f"the workbook has too many parts ({len(infos)})")
+    total = sum(info.file_size for info in infos)
+    if total > limits.unzipped_bytes:
+        raise _refuse(path, f"工作簿解压后过大（{total // 2**20} MB，上限 {limits.unzipped_bytes // 2**20} MB），疑似压缩炸弹",
+                      f"the workbook is too large uncompressed ({total // 2**20} MB, limit "
+                      f"{limits.unzipped_bytes // 2**20} MB): possibly a zip bomb")
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 2**20 and ratio > limits.compression_ratio:
+            raise _refuse(path, f"部件 {info.filename} 压缩比异常（{ratio:.0f}:1），疑似压缩炸弹",
+                          f"part {info.filename} has an abnormal compression ratio ({ratio:.0f}:1): "
+                          "possibly a zip bomb")
+
+
+def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                    limits: Limits) -> None:
+    with archive.open(info) as handle:
+        head = handle.read(4096)
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",
+                      f"part {info.filename} contains an XML document type declaration (DTD); "
+                      "refused for safety")
+    if info.filename.startswith("xl/worksheets/"):
+        if info.file_size > limits.sheet_bytes:
+            raise _refuse(path, f"工作表 {info.filename} 过大（解压后 {info.file_size // 2**20} MB），拒绝读取",
+                          f"sheet {info.filename} is too large ({info.file_size // 2**20} MB "
+                          "uncompressed); refused")
+        _check_dimension(path, info.filename, head, limits)
+
+
+def _check_dimension(path: Path, part: str, head: bytes, limits: Limits) -> None:
+    match = _DIMENSION.search(head)
+    if not match or not match.group(2):
+        return
+    first = parse_a1(match.group(1).decode())
+    last = parse_a1(match.group(2).decode())
+    rows, cols = last[0] - first[0] + 1, last[1] - first[1] + 1
+    if rows > limits.sheet_rows or rows * cols > limits.sheet_cells:
+        raise _refuse(path, f"工作表 {part} 过大（{rows} 行 × {cols} 列），申报表不会这么大，拒绝读取",
+                      f"sheet {part} is too large ({rows} rows × {cols} columns) for a declaration "
+                      "form; refused")
