@@ -1,5 +1,431 @@
-"""I — the indicator set."""
+"""I — the indicator set: count, completeness, duplicates, kind and fit of the indicators."""
 
 from __future__ import annotations
 
-from .base import ERROR, INFO, WARNING, Hit, rule  # noqa: F401
+import re
+from decimal import Decimal
+
+from .. import vocab
+from ..text import squash
+from .base import ERROR, INFO, WARNING, Hit, rule
+from .classification import (
+    SATISFACTION_LEVEL2, is_construction, is_cost_row, row as _row, table_hit,
+)
+
+_PUNCT = re.compile(r"[\s,，.。、:：;；!！?？()（）\[\]【】<>《》“”\"'‘’`·・/\\_\-—–~～]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def name_key(name: str) -> str:
+    """An indicator name for comparison: folded, without whitespace or punctuation."""
+    return _PUNCT.sub("", squash(name))
+
+
+def bigrams(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
+    """The CJK character pairs of a text (the unit of the keyword-overlap heuristics)."""
+    pairs = set()
+    for run in _CJK_RUN.findall(text):
+        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+    return pairs - stop
+
+
+@rule(
+    code="I01",
+    name="indicators.count",
+    severity=WARNING,
+    message_zh="只有{count}个三级指标，少于{minimum}个",
+    message_en="only {count} third-level indicators; at least {minimum} expected",
+    fix_zh="补充能反映项目产出和效益的三级指标。",
+    fix_en="Add third-level indicators that measure the project's outputs and effects.",
+    source="[I]; weak hint “…总数不得少于3个” (http://m.dybbs8.com/excel/974350.html); "
+           "[O] Shanghai forms have 5–14",
+    needs_indicators=True,
+    bad={"indicators": [_row("产出指标", "数量指标", "补贴养老服务设施数", "≥20(家)"),
+                        _row("效益指标", "社会效益指标", "服务老年人数", "≥5000(人)")]},
+    good={},
+)
+def count(form, config):
+    named = [i for i in form.indicators if i.name]
+    if len(named) < config.min_indicators:
+        yield table_hit(form, count=len(named), minimum=config.min_indicators)
+
+
+@rule(
+    code="I02",
+    name="indicators.incomplete",
+    severity=ERROR,
+    message_zh={"default": "三级指标「{name}」没有指标值",
+                "no_name": "指标值「{value}」没有三级指标名称"},
+    message_en={"default": "indicator '{name}' has no target value",
+                "no_name": "target value '{value}' has no indicator name"},
+    fix_zh="每行绩效指标都要填写三级指标名称和指标值。",
+    fix_en="Every indicator row needs both a third-level name and a target value.",
+    source="S-pmkpi [V] (mandatory-field checks); [O] other published forms",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("产出指标", "数量指标", "培训场次", "")]},
+    good={"add_indicators": [_row("产出指标", "数量指标", "培训场次", "≥4(场)")]},
+)
+def incomplete(form, config):
+    for indicator in form.indicators:
+        has_value = indicator.target.kind != "empty"
+        if indicator.name and not has_value:
+            yield Hit("name", {"name": indicator.name}, indicator=indicator)
+        elif has_value and not indicator.name:
+            yield Hit("value", {"value": indicator.raw}, indicator=indicator, variant="no_name")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1 (one substitution, insertion or deletion)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def _near(a: str, b: str) -> bool:
+    """Near-duplicates: one edit apart, but not names differing only in their measure
+    (the last two characters: 参观人数 / 参观次数 are two indicators)."""
+    if min(len(a), len(b)) < 4 or not _one_edit_apart(a, b):
+        return False
+    prefix = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    return prefix < max(len(a), len(b)) - 2
+
+
+@rule(
+    code="I03",
+    name="indicators.duplicate",
+    severity=WARNING,
+    message_zh={"default": "三级指标「{name}」与前面的「{other}」重复",
+                "near": "三级指标「{name}」与前面的「{other}」只差一个字，是否重复或笔误"},
+    message_en={"default": "indicator '{name}' duplicates the earlier '{other}'",
+                "near": "indicator '{name}' differs from the earlier '{other}' by one "
+                        "character: a duplicate or a typo?"},
+    fix_zh="删除重复的指标，或把名称改成能区分两者的写法。",
+    fix_en="Remove the duplicate, or rename the indicators so they can be told apart.",
+    source="[I]; [O] SAMPLE (房租租赁 / 房屋租赁)",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("产出指标", "数量指标", "补贴养老服务 设施数", "≥20(家)")]},
+    good={"add_indicators": [_row("产出指标", "数量指标", "补贴养老服务设施床位数", "≥200(床)")]},
+)
+def duplicate(form, config):
+    seen: list[tuple[str, str]] = []
+    for indicator in form.indicators:
+        key = name_key(indicator.name)
+        if not key:
+            continue
+        same = next((name for k, name in seen if k == key), None)
+        near = next((name for k, name in seen if _near(k, key)), None)
+        if same is not None:
+            yield Hit("name", {"name": indicator.name, "other": same}, indicator=indicator)
+        elif near is not None:
+            yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
+                      variant="near", severity=INFO)
+        seen.append((key, indicator.name))
+
+
+@rule(
+    code="I04",
+    name="indicators.qualitative_share",
+    severity=WARNING,
+    message_zh="{total}个指标值中有{qualitative}个是定性表述（{share}），超过{limit}",
+    message_en="{qualitative} of {total} target values are qualitative ({share}), above {limit}",
+    fix_zh="能量化的指标尽量用“符号+数值+单位”表述（如 ≥95(%)），定性指标用分级表述。",
+    fix_en="Express targets as operator + number + unit (e.g. ≥95(%)) where possible; use "
+           "graded wording for the rest.",
+    source="S88 [R] (细化量化，尽量定量表述); S-tbsm1 [V] (目标实现程度应用具体数据来衡量); "
+           "[O] other published forms (6/9 qualitative)",
+    needs_indicators=True,
+    bad={"indicators": [_row("产出指标", "数量指标", "补贴养老服务设施数", "≥20(家)"),
+                        _row("产出指标", "质量指标", "补贴发放质量", "按规定发放"),
+                        _row("效益指标", "社会效益指标", "养老服务水平", "明显提升")]},
+    good={},
+)
+def qualitative_share(form, config):
+    kinds = [i.target.kind for i in form.indicators]
+    qualitative = kinds.count("qualitative")
+    total = qualitative + kinds.count("quantitative")
+    if not total:
+        return
+    share = Decimal(qualitative) / Decimal(total)
+    if share > config.qualitative_share_max:
+        first = next(i for i in form.indicators if i.target.kind == "qualitative")
+        values = {"qualitative": qualitative, "total": total, "share": f"{share:.0%}",
+                  "limit": f"{config.qualitative_share_max:.0%}"}
+        yield Hit("value", values, indicator=first)
+
+
+_GENERIC_PREFIX = re.compile(r"^(?:本年度|年度|本年|当年|全年)")
+
+
+def _generic_key(name: str) -> str:
+    key = name_key(re.sub(r"[(（][^()（）]*[)）]\s*$|%$", "", squash(name)))
+    return _GENERIC_PREFIX.sub("", key)
+
+
+@rule(
+    code="I05",
+    name="indicators.generic",
+    severity=WARNING,
+    message_zh="「{name}」是通用管理指标，不反映本项目的产出或效益，建议改用项目特有的指标",
+    message_en="'{name}' is a generic management indicator that says nothing about this "
+               "project's outputs or effects; consider a project-specific one",
+    fix_zh="写明完成了什么、达到什么标准（如“补贴养老服务设施数 ≥20家”），预算执行率等在绩效评价中另行考核。",
+    fix_en="Say what is delivered and to what standard (e.g. 补贴养老服务设施数 ≥20家); budget "
+           "execution is scored separately in the evaluation.",
+    source="[I]; S10 [R] (预算执行率 scored separately, 10 %); S-2021tpl [V] (资金到位率 / "
+           "预算支出进度 as 投入/过程 measures); no verbatim ban found",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("产出指标", "质量指标", "项目完成率", "≥95(%)")]},
+    good={"add_indicators": [_row("产出指标", "质量指标", "设施运营合格率", "≥95(%)")]},
+)
+def generic(form, config):
+    generic_keys = {_generic_key(g) for g in config.generic_indicators}
+    for indicator in form.indicators:
+        if indicator.name and _generic_key(indicator.name) in generic_keys:
+            yield Hit("name", {"name": indicator.name}, indicator=indicator)
+
+
+# Keyword groups of I06: where a name with these words is expected, in order of priority.
+_PLACEMENT = (
+    ("satisfaction", ("满意",), SATISFACTION_LEVEL2),
+    ("timeliness", ("及时", "时限", "时间", "周期", "按时", "准时"), ("时效指标",)),
+    ("cost", ("成本", "费用", "单价", "经费"), ()),  # by 一级: anywhere under 成本指标
+    ("quality", ("故障", "差错", "验收"), ("质量指标",)),
+)
+_EXPECTED_ZH = {"satisfaction": "服务对象满意度指标", "timeliness": "时效指标",
+                "cost": "成本指标", "quality": "质量指标"}
+
+
+def _placement_groups(indicator) -> list[tuple[str, bool]]:
+    """The keyword groups a name matches, each with whether the row is where it belongs."""
+    name = name_key(indicator.name)
+    groups = []
+    for group, words, level2s in _PLACEMENT:
+        if any(w in name for w in words):
+            at_home = is_cost_row(indicator) if group == "cost" else indicator.level2 in level2s
+            groups.append((group, at_home))
+    return groups
+
+
+@rule(
+    code="I06",
+    name="indicators.placement",
+    severity=INFO,
+    message_zh={"default": "「{name}」放在「{level2}」下，按名称应属于{expected}",
+                "satisfaction": "满意度类指标「{name}」放在「{level2}」下，应属于{expected}"},
+    message_en={"default": "'{name}' is filed under '{level2}'; by its name it belongs to "
+                           "{expected}",
+                "satisfaction": "satisfaction indicator '{name}' is filed under '{level2}'; "
+                                "it belongs to {expected}"},
+    fix_zh="把指标移到与其内容相符的二级指标下。",
+    fix_en="Move the indicator under the second level that matches what it measures.",
+    source="[I]; [O] other published forms (满意程度 under 社会效益), SAMPLE (故障重复发生率 "
+           "under 社会效益指标)",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("效益指标", "社会效益指标", "服务对象满意程度", "≥90(%)")]},
+    good={"add_indicators": [_row("满意度指标", "服务对象满意度指标", "服务对象满意程度", "≥90(%)")]},
+)
+def placement(form, config):
+    for indicator in form.indicators:
+        groups = _placement_groups(indicator)
+        if not groups or any(at_home for _, at_home in groups):
+            continue
+        group = groups[0][0]
+        values = {"name": indicator.name, "level2": indicator.level2 or indicator.level1,
+                  "expected": _EXPECTED_ZH[group]}
+        if group == "satisfaction":
+            yield Hit("name", values, indicator=indicator, variant="satisfaction",
+                      severity=WARNING)
+        else:
+            yield Hit("name", values, indicator=indicator)
+
+
+_MONEY_UNIT = re.compile(r"元")
+_COST_CONTROL = ("控制", "不超", "不高于", "不突破", "以内", "以下", "低于", "节约", "节省",
+                 "压缩", "降低", "下降", "减少", "预算", "标准", "限额", "可控", "合理")
+
+
+def _cost_value_ok(indicator) -> bool:
+    target, name = indicator.target, name_key(indicator.name)
+    if target.kind == "quantitative":
+        if (target.unit and _MONEY_UNIT.search(target.unit)) or target.op in ("≤", "<"):
+            return True
+        return any(w in name for w in _COST_CONTROL)  # e.g. 成本节约率 ≥5%
+    if target.kind == "qualitative":
+        return any(w in (target.text or "") for w in _COST_CONTROL)
+    return True  # empty or malformed: I02 / V01
+
+
+@rule(
+    code="I07",
+    name="indicators.cost_value",
+    severity=WARNING,
+    message_zh="成本指标「{name}」的指标值「{value}」不是金额、单位成本或控制上限",
+    message_en="cost indicator '{name}' has target '{value}', which is neither an amount, a "
+               "unit cost nor a control limit",
+    fix_zh="成本指标填写成本控制数（如 ≤500(元/人)、≤120(万元)）或成本控制表述（如“控制在预算内”）。",
+    fix_en="Give a cost limit (e.g. ≤500(元/人), ≤120(万元)) or a cost-control statement "
+           "(e.g. 控制在预算内).",
+    source="S101c [V] (成本指标 reflect the “预期控制范围” of costs); [O] other published forms",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("成本指标", "经济成本指标", "补贴资金使用效率", "=100(%)")]},
+    good={"add_indicators": [_row("成本指标", "经济成本指标", "设施运营补贴总额", "≤120(万元)")]},
+)
+def cost_value(form, config):
+    for indicator in form.indicators:
+        if is_cost_row(indicator) and not _cost_value_ok(indicator):
+            yield Hit("value", {"name": indicator.name, "value": indicator.raw},
+                      indicator=indicator)
+
+
+_SATISFACTION = re.compile(r"满意(?:度|率|程度)?")
+# Who is satisfied, in words that fit any project: stripped before the overlap test.
+_GENERIC_ROLES = (
+    "项目管理者", "管理人员", "管理者", "使用人员", "使用者", "使用人", "服务对象", "社会公众",
+    "工作人员", "参与者", "受益者", "群众", "公众", "用户", "人员", "对象", "部门", "单位",
+    "职工", "员工", "项目", "者", "的",
+)
+
+
+def _satisfaction_subject(name: str) -> str:
+    subject = _SATISFACTION.sub("", name_key(name))
+    for word in _GENERIC_ROLES:
+        subject = subject.replace(word, "")
+    return subject
+
+
+@rule(
+    code="I08",
+    name="indicators.unrelated",
+    severity=INFO,
+    message_zh="满意度指标「{name}」中的「{subject}」在项目名称、目标和其他指标中都没有出现，是否与本项目无关",
+    message_en="satisfaction indicator '{name}': '{subject}' appears nowhere in the project "
+               "name, goals or other indicators; is it about this project?",
+    fix_zh="满意度指标应针对本项目的服务对象（如本项目的就餐者、参观者）。",
+    fix_en="Ask the satisfaction of this project's own users (e.g. its diners or visitors).",
+    source="[O] SAMPLE 机关服务 (公务用车使用者的满意度 on a canteen / assistant-staff project)",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("满意度指标", "服务对象满意度指标", "公务用车使用者的满意度",
+                                 "≥95(%)")]},
+    good={"add_indicators": [_row("满意度指标", "服务对象满意度指标", "养老服务设施使用者的满意度",
+                                  "≥95(%)")]},
+)
+def unrelated(form, config):
+    rows = [(i, _SATISFACTION.search(i.name) is not None) for i in form.indicators]
+    context = " ".join([form.project.name, form.goals.overall, form.goals.annual]
+                       + [i.name for i, satisfaction in rows if not satisfaction])
+    known = bigrams(context)
+    for indicator, satisfaction in rows:
+        if not satisfaction:
+            continue
+        subject = _satisfaction_subject(indicator.name)
+        pairs = bigrams(subject)
+        if pairs and not pairs & known:
+            yield Hit("name", {"name": indicator.name, "subject": subject}, indicator=indicator)
+
+
+_OPERATOR_IN_NAME = re.compile(r"[≥≤<>=%‰]")
+_UNIT_SUFFIX = re.compile(r"[(（]([^()（）]+)[)）]$")
+
+
+def _unit_in_name(name: str) -> bool:
+    text = squash(name)
+    if _OPERATOR_IN_NAME.search(text):
+        return True
+    match = _UNIT_SUFFIX.search(text)
+    if not match:
+        return False
+    unit = vocab.UNIT_SYNONYMS.get(match[1], match[1])
+    return unit in vocab.UNITS
+
+
+@rule(
+    code="I09",
+    name="indicators.name_form",
+    severity=INFO,
+    message_zh={"default": "三级指标名称「{name}」含有单位或运算符",
+                "long": "三级指标名称有{length}个字，超过{limit}个字"},
+    message_en={"default": "indicator name '{name}' contains a unit or an operator",
+                "long": "indicator name has {length} characters, more than {limit}"},
+    fix_zh="名称只写衡量什么（如“补贴发放准确率”），运算符、数值和单位写在指标值里。",
+    fix_en="The name says what is measured (e.g. 补贴发放准确率); operator, number and unit "
+           "go in the target value.",
+    source="S-pmkpi [V] (三级指标 name ≤ 100 characters); [O] other published forms (…及时率%)",
+    needs_indicators=True,
+    bad={"add_indicators": [_row("产出指标", "时效指标", "补贴发放及时率%", "=100(%)")]},
+    good={"add_indicators": [_row("产出指标", "时效指标", "补贴发放及时率", "=100(%)")]},
+)
+def name_form(form, config):
+    for indicator in form.indicators:
+        length = len(squash(indicator.name))
+        if length > config.name_max_length:
+            values = {"name": indicator.name, "length": length, "limit": config.name_max_length}
+            yield Hit("name", values, indicator=indicator, variant="long")
+        elif indicator.name and _unit_in_name(indicator.name):
+            yield Hit("name", {"name": indicator.name}, indicator=indicator)
+
+
+_SENTENCE_BREAK = re.compile(
+    r"[。；;！!？?\n]|(?:^|(?<=[\s，,。；;]))(?:\d{1,2}\s*[.、．)）](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]、)"
+)
+# Pairs that say how, not what: they match any indicator and cover nothing.
+_GOAL_STOP = frozenset((
+    "有效", "支撑", "需求", "保持", "提升", "提高", "全面", "进一", "一步", "营造", "良好", "确保",
+    "通过", "相关", "开展", "加强", "推进", "实现", "取得", "积极", "促进", "不断", "完成", "工作",
+    "项目", "本单", "单位", "年度", "保障", "满足", "协助", "发挥", "努力",
+))
+
+
+def goal_sentences(goal: str) -> list[str]:
+    """The items of a goal text: split at 。；, line breaks and numbering (1. 2. / 一、)."""
+    parts = (p.strip(" ，,、") for p in _SENTENCE_BREAK.split(goal or ""))
+    return [p for p in parts if len("".join(_CJK_RUN.findall(p))) >= 4]
+
+
+@rule(
+    code="I10",
+    name="indicators.goal_coverage",
+    severity=INFO,
+    message_zh="年度总体目标中“{sentence}”没有对应的绩效指标",
+    message_en="no indicator measures the annual goal item “{sentence}”",
+    fix_zh="为年度总体目标的每一项设置至少一个指标，或删去无法衡量的目标表述。",
+    fix_en="Give each item of the annual goal at least one indicator, or drop goal wording "
+           "that nothing measures.",
+    source="S88 [R] (目标与指标相应匹配); [I] keyword overlap",
+    needs_indicators=True,
+    bad={"goals": {"annual": "为社区养老服务设施提供运营补贴，服务老年人。开展志愿者培训活动。"}},
+    good={"goals": {"annual": "为社区养老服务设施提供运营补贴。服务老年人，提升老年人满意度。"}},
+)
+def goal_coverage(form, config):
+    sentences = goal_sentences(form.goals.annual)
+    if len(sentences) < 2:
+        return  # a one-sentence goal sums up the project; the whole table answers it
+    measured = bigrams(" ".join(i.name + " " + (i.target.text or "") for i in form.indicators))
+    for sentence in sentences:
+        pairs = bigrams(sentence, _GOAL_STOP)
+        if pairs and not pairs & measured:
+            yield Hit("goals.annual", {"sentence": sentence})
+
+
+@rule(
+    code="I11",
+    name="indicators.construction_cost",
+    severity=INFO,
+    message_zh="工程建设、改造或采购类项目“{project}”没有成本指标",
+    message_en="construction, renovation or procurement project '{project}' has no cost "
+               "indicator",
+    fix_zh="设置成本指标，单位成本无法拆分核算的，可设定分项成本控制数（如 ≤120(万元)）。",
+    fix_en="Add cost indicators; where unit costs cannot be separated, give a cost limit per "
+           "item (e.g. ≤120(万元)).",
+    source="S101c [V] (对单位成本无法拆分核算的任务，可设定分项成本控制数); [I]",
+    needs_indicators=True,
+    bad={"project": {"name": "社区养老服务设施改造工程"},
+         "indicators": [_row("产出指标", "数量指标", "改造养老服务设施数", "≥20(家)"),
+                        _row("效益指标", "社会效益指标", "服务老年人数", "≥5000(人)")]},
+    good={"project": {"name": "社区养老服务设施改造工程"}},
+)
+def construction_cost(form, config):
+    if form.indicators and is_construction(form) and not any(map(is_cost_row, form.indicators)):
+        yield table_hit(form, project=form.project.name)
