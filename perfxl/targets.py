@@ -4,8 +4,12 @@ The grammar is the one the Shanghai system prints (rules.md §3 V)::
 
     value  := op? number ( "(" unit ")" | unit )?  |  qualitative text
     op     := ≥ ≤ = > <   (also ＞ ＜ ＝ >= <= ≧ ≦, mapped)
+    number := -? digits ("." digits)?   (thousands separators allowed)
 
-A value that is neither is reported as malformed, never guessed.
+A unit holds no digits (except a power after a Latin letter: ``m2``, ``m3``), so a
+range (``95%-100%``) or a date never passes for ``number + unit``. Dates and periods
+(``2023.07-2024.01``, ``2021年12月31日前``, ``12月底前``) are qualitative values (rule V12).
+A value that is none of these is reported as malformed, never guessed.
 """
 
 from __future__ import annotations
@@ -16,15 +20,34 @@ from decimal import Decimal, InvalidOperation
 from .model import Target
 from .text import clean, fold, normalise_operators
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _GRAMMAR = re.compile(
     rf"^(?P<op>[≥≤=><])?(?P<num>{_NUMBER})"
     r"(?:\((?P<u1>[^()]+)\)|(?P<u2>[^\d\s()][^()]*))?$"
 )
-_PLACEHOLDER = re.compile(r"[*_＊]|^[-—–.…·]+$|^x+$", re.IGNORECASE)
+_UNIT_POWER = re.compile(r"(?<=[A-Za-z])[23](?!\d)")  # m2, km2, m3
+_PLACEHOLDER_MARK = re.compile(r"[*_□]|(?<![a-z])[x×]{2,}(?![a-z])", re.IGNORECASE)
+_FILLER = re.compile(r"^(?:[-—–.…·]+|[x×]+)$", re.IGNORECASE)
 _OPERATOR_CHARS = re.compile(r"[≥≤=><]")
 _CJK_NUMERAL_THEN_DIGIT = re.compile(r"[一二三四五六七八九十百千万][0-9]")
 _DIGIT = re.compile(r"\d")
+
+# Dates and periods (rule V12): 2023.07-2024.01, 2021年12月31日前, 12月底前, 每月10日前.
+_YEAR = r"(?:19|20)\d{2}"
+_DATE_TOKEN = (
+    rf"(?:{_YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}[日号])?)?"
+    r"|\d{1,2}月(?:\d{1,2}[日号])?"
+    rf"|{_YEAR}[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{{1,2}})?"
+    rf"|{_YEAR}\.(?:0[1-9]|1[0-2])(?:\.\d{{2}})?"
+    r"|每月\d{1,2}[日号])"
+)
+_DATE = re.compile(
+    r"^(?P<op>[≥≤=><])?(?P<lead>于|在|截至|截止|截止到|不晚于|不迟于|最迟)?"
+    rf"(?P<a>{_DATE_TOKEN})(?:[-—–~至到](?P<b>{_DATE_TOKEN}))?"
+    r"(?P<tail>[\u4e00-\u9fff]{0,8})$"
+)
+_DOT_DATE = re.compile(rf"^{_YEAR}\.\d{{2}}(?:\.\d{{2}})?$")
+_BARE_MONTH = re.compile(r"^\d{1,2}月$")
 
 
 def _compact(raw: str) -> str:
@@ -39,13 +62,39 @@ def parse_target(raw: object) -> Target:
     text = _compact(original)
     if not text:
         return Target(raw=original, kind="empty")
+    if is_date_text(text):
+        return Target(raw=original, kind="qualitative", text=original)
     match = _GRAMMAR.match(text)
-    if match:
+    if match and _unit_is_plain(match["u1"] or match["u2"]):
         return _quantitative(original, match)
     problem = _malformed_reason(text)
     if problem:
         return Target(raw=original, kind="malformed", problem=problem)
     return Target(raw=original, kind="qualitative", text=original)
+
+
+def is_date_text(raw: str) -> bool:
+    """A date or period written as a value (``2023.07-2024.01``, ``12月底前``), not a number.
+
+    A lone ``2023.07`` stays a number, and so does ``12月`` (a duration); with an
+    operator only a value that names a year is a date (``≤2023年12月31日``).
+    """
+    text = _compact(raw)
+    match = _DATE.match(text)
+    if not match:
+        return False
+    first, second, tail = match["a"], match["b"], match["tail"]
+    has_year = bool(re.match(_YEAR, first))
+    if match["op"] and not has_year:
+        return False
+    if second is None and not tail and not match["lead"]:
+        if _DOT_DATE.match(first) or _BARE_MONTH.match(first):
+            return False
+    return True
+
+
+def _unit_is_plain(unit: str | None) -> bool:
+    return unit is None or not _DIGIT.search(_UNIT_POWER.sub("", unit))
 
 
 def _number_text(value: object) -> str:
@@ -66,8 +115,17 @@ def _quantitative(original: str, match: re.Match[str]) -> Target:
     )
 
 
+def _is_placeholder(text: str) -> bool:
+    """``*``, ``_``, ``xx``, ``××`` anywhere; or only dashes/dots around an operator/unit."""
+    if _PLACEHOLDER_MARK.search(text):
+        return True
+    core = _OPERATOR_CHARS.sub("", text, count=1) if text[:1] in "≥≤=><" else text
+    core = re.sub(r"(?:\([^()]*\)|%)$", "", core)
+    return bool(_FILLER.match(core))
+
+
 def _malformed_reason(text: str) -> str | None:
-    if _PLACEHOLDER.search(text):
+    if _is_placeholder(text):
         return "placeholder"
     if _OPERATOR_CHARS.search(text):
         return "operator"  # an operator with something that is not `number (unit)`
