@@ -9,6 +9,7 @@ Read from a TOML file::
     min_indicators = 3             # I01
     qualitative_share_max = 0.5    # I04
     name_max_length = 100          # I09
+    cost_indicator_from_year = 2022  # E06: report a missing 成本指标 from this year (default: never)
 
     [lists]
     generic_indicators = ["项目完成率", "预算执行率"]   # I05 (replaces the default list)
@@ -44,6 +45,9 @@ class Config:
     min_indicators: int = 3
     qualitative_share_max: Decimal = Decimal("0.5")
     name_max_length: int = 100
+    # E06: from which form year a missing 成本指标 is reported (None: never). 财预〔2021〕101号
+    # added 成本 for central departments; the 2023 Shanghai forms have none, so it is opt-in.
+    cost_indicator_from_year: int | None = None
     generic_indicators: tuple[str, ...] = GENERIC_INDICATORS
     extra_natures: tuple[str, ...] = ()
     extra_categories: tuple[str, ...] = ()
@@ -59,7 +63,7 @@ class Config:
 
 _DECIMALS = ("satisfaction_floor", "satisfaction_info_floor", "negative_rate_ceiling",
              "qualitative_share_max")
-_INTS = ("min_indicators", "name_max_length")
+_INTS = ("min_indicators", "name_max_length", "cost_indicator_from_year")
 _LISTS = ("generic_indicators", "extra_natures", "extra_categories")
 
 

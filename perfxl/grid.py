@@ -39,7 +39,8 @@ class Grid:
     """Cell values by zero-based (row, column), plus the source's name and kind.
 
     ``kind`` is ``sheet`` (addresses are A1) or ``text`` (addresses are ``R<line>C<field>``).
-    ``names`` maps sheet-scoped defined names to zero-based (row, column).
+    ``names`` maps sheet-scoped defined names to zero-based (row, column);
+    ``uncalculated`` holds the cells whose formula was saved without a value.
     """
 
     rows: list[list[object]]
@@ -47,6 +48,8 @@ class Grid:
     sheet: str = ""
     kind: str = "sheet"
     names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # cells holding a formula saved without its value (calamine reads them as blank)
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
 
     def value(self, row: int, col: int) -> object:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):

@@ -133,6 +133,8 @@ class Form:
     cells: Mapping[str, Ref] = field(default_factory=dict, compare=False, hash=False)
     raw: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     has_indicator_block: bool = field(default=True, compare=False)
+    # field paths (and "indicator:<n>" for values) whose cell is a formula saved without a value
+    uncalculated: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str:

@@ -1,7 +1,7 @@
 """Money, exact to the fen: parsing amounts, 元 ↔ 万元, 人民币大写, multi-year remainder.
 
 Everything is Decimal. A float reaching this module (python-calamine returns numbers as
-floats) is turned into the shortest decimal that prints the same, never computed with.
+floats) is turned into the decimal Excel shows (15 significant digits), never computed with.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Amount:
 
 
 def to_decimal(value: object) -> Decimal:
-    """A number from a cell as Decimal; floats via their shortest repr."""
+    """A number from a cell as Decimal; floats as Excel shows them (15 significant digits)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -43,9 +43,8 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return Decimal(int(value))
-        return Decimal(repr(value))
+        # Excel keeps 15 significant digits: 0.1+0.2 shows (and is) 0.3 to an accountant.
+        return Decimal(format(value, ".15g"))
     raise InvalidOperation
 
 

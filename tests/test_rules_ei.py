@@ -102,7 +102,10 @@ def test_e06_cost_clause_yields_to_i11_only_while_i11_is_on():
     ]}
     form = example_form(fragment)
     assert [f.code for f in check_form(form, only=["E06", "I11"])] == ["I11"]
-    config = config_from_dict({"severity": {"I11": "off"}})
+    assert [f.code for f in check_form(form, config_from_dict({"severity": {"I11": "off"}}),
+                                       only=["E06"])] == []  # 成本 is opt-in
+    config = config_from_dict({"severity": {"I11": "off"},
+                               "thresholds": {"cost_indicator_from_year": 2022}})
     assert [(f.code, f.severity) for f in check_form(form, config, only=["E06", "I11"])] == [
         ("E06", "info")
     ]

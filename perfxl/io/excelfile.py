@@ -6,7 +6,9 @@ with a safe XML parser; calamine does not expose them.
 
 from __future__ import annotations
 
+import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine as calamine
@@ -17,6 +19,7 @@ from ..grid import Grid, parse_a1
 from .guard import check_workbook_file
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def open_workbook(path: Path) -> calamine.CalamineWorkbook:
@@ -38,7 +41,7 @@ def read_workbook(path: Path) -> list[Grid]:
     """One Grid per visible or hidden worksheet, in workbook order."""
     check_workbook_file(path)
     book = open_workbook(path)
-    names = defined_names(path)
+    index = workbook_index(path)
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -46,9 +49,10 @@ def read_workbook(path: Path) -> list[Grid]:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            grids.append(
-                Grid(rows, file=str(path), sheet=meta.name, names=names.get(meta.name, {}))
-            )
+            grids.append(Grid(
+                rows, file=str(path), sheet=meta.name, names=index.names.get(meta.name, {}),
+                uncalculated=index.uncalculated.get(meta.name, frozenset()),
+            ))
     except (calamine.CalamineError, calamine.XmlError, calamine.ZipError) as exc:
         raise InputError(
             f"工作表内容无法读取（{exc}）", f"a sheet cannot be read ({exc})", file=str(path)
@@ -58,15 +62,58 @@ def read_workbook(path: Path) -> list[Grid]:
     return grids
 
 
-def defined_names(path: Path) -> dict[str, dict[str, tuple[int, int]]]:
-    """Sheet-scoped single-cell defined names: {sheet: {name: (row, col)}}."""
+@dataclass
+class WorkbookIndex:
+    """What calamine does not tell: defined names and formulas saved without a value."""
+
+    names: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    uncalculated: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+
+
+def workbook_index(path: Path) -> WorkbookIndex:
+    index = WorkbookIndex()
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read("xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    root = ElementTree.fromstring(xml)
-    sheets = [s.get("name") for s in root.iterfind("m:sheets/m:sheet", _NS)]
+            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            parts = _sheet_parts(archive)
+            sheets = [(s.get("name"), s.get(_REL_ID)) for s in root.iterfind("m:sheets/m:sheet", _NS)]
+            index.names = _defined_names(root, [name for name, _ in sheets])
+            for name, rel in sheets:
+                part = parts.get(rel)
+                if part and part in archive.namelist():
+                    index.uncalculated[name] = _uncalculated_cells(archive.read(part))
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
+        return index
+    return index
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    parts = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        parts[rel.get("Id")] = target
+    return parts
+
+
+def _uncalculated_cells(xml: bytes) -> frozenset[tuple[int, int]]:
+    """Cells holding a formula but no cached value (saved by a program that does not calculate)."""
+    if b"<f" not in xml:
+        return frozenset()
+    cells = set()
+    for match in _CELL.finditer(xml):
+        inner = match.group(2) or b""
+        if b"<f" in inner and b"<v" not in inner:
+            cells.add(parse_a1(match.group(1).decode()))
+    return frozenset(cells)
+
+
+def _defined_names(root, sheets: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Sheet-scoped single-cell defined names: {sheet: {name: (row, col)}}."""
     result: dict[str, dict[str, tuple[int, int]]] = {}
     for node in root.iterfind("m:definedNames/m:definedName", _NS):
         scope = node.get("localSheetId")

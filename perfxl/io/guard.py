@@ -20,6 +20,8 @@ from ..errors import InputError
 from ..grid import parse_a1
 
 _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 64 KiB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
 
@@ -120,8 +122,9 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
 def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                     limits: Limits) -> None:
     with archive.open(info) as handle:
-        head = handle.read(4096)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        head = handle.read(65536)
+    prolog = _COMMENT.sub(b"", head)
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or not _ROOT.search(prolog):
         raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",
                       f"part {info.filename} contains an XML document type declaration (DTD); "
                       "refused for safety")

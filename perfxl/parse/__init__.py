@@ -89,7 +89,21 @@ def _parse_segment(grid: Grid, first: int, last: int) -> Form:
         cells=dict(found.cells),
         raw=raw,
         has_indicator_block=header is not None,
+        uncalculated=_uncalculated(grid, found.cells, indicators),
     )
+
+
+def _uncalculated(grid: Grid, cells, indicators) -> tuple[str, ...]:
+    """The fields read from formulas that were saved without a value (they read as blank)."""
+    if not grid.uncalculated:
+        return ()
+    positions = {grid.address(r, c) for r, c in grid.uncalculated}
+    paths = [path for path, ref in cells.items() if ref.cell in positions]
+    for number, indicator in enumerate(indicators):
+        ref = indicator.ref("value")
+        if ref is not None and ref.cell in positions and not indicator.raw:
+            paths.append(f"indicator:{number}")
+    return tuple(paths)
 
 
 _FUNDING = ("total", "fiscal", "other_total", "annual", "appropriation", "carryover", "other_annual")

@@ -56,6 +56,7 @@ TITLE_MARK = "绩效目标申报表"
 _OVERALL_GOAL = re.compile(r"^项目总(?:体)?目标(?:\((\d{4})年?-(\d{4})年?\))?$")
 _ANNUAL_GOAL = re.compile(r"^(?:年度总体目标|年度目标|年度绩效目标)$")
 _YEAR = re.compile(r"[(（]?(\d{4})年度[)）]?")
+_MONEY_BLOCK = re.compile(r"项目资金(?:\([^()]{0,8}\))?")  # 项目资金 (元) — not a sentence
 _UNIT_HEADER = re.compile(r"单位[:：]?(万元|元)")
 
 
@@ -95,7 +96,7 @@ def _is_label_key(key: str) -> bool:
         or key in INDICATOR_HEADERS
         or "指标值" in key
         or goal_label(key) is not None
-        or key.startswith("项目资金")
+        or _MONEY_BLOCK.fullmatch(key) is not None
     )
 
 
@@ -123,7 +124,7 @@ def money_unit_in(text: object) -> str | None:
     if not isinstance(text, str) or "元" not in text or len(text) > 64:
         return None
     key = label_key(text)
-    if key.startswith("项目资金"):
+    if _MONEY_BLOCK.fullmatch(key):
         if "万元" in key:
             return "万元"
         if "元" in key:

@@ -275,7 +275,8 @@ def coverage(form, config):
     for level1 in ("产出指标", "效益指标"):
         if level1 not in present:
             yield table_hit(form, level1=level1)
-    cost_expected = form.year is not None and form.year >= 2022
+    from_year = config.cost_indicator_from_year
+    cost_expected = from_year is not None and form.year is not None and form.year >= from_year
     if COST not in present and cost_expected:
         if not (is_construction(form) and config.enabled("I11")):  # I11 says it sharper
             yield table_hit(form, "cost", INFO, year=form.year)

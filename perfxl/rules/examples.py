@@ -12,6 +12,7 @@ import copy
 from typing import Any, Mapping
 
 from ..formdict import render_text
+from ..grid import Grid
 from ..io.textfile import text_grid
 from ..model import Form
 from ..parse import parse_grid
@@ -71,9 +72,25 @@ def merge(fragment: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def example_form(fragment: Mapping[str, Any]) -> Form:
-    """The one form a fragment describes, read by the real parser."""
+    """The one form a fragment describes, read by the real parser.
+
+    ``uncalculated: [field path, …]`` makes those cells formulas saved without a value
+    (blank, as a spreadsheet reader sees them).
+    """
     text = render_text(merge(fragment))
-    (form,) = parse_grid(text_grid(text, "example.txt"))
+    grid = text_grid(text, "example.txt")
+    (form,) = parse_grid(grid)
+    paths = fragment.get("uncalculated")
+    if not paths:
+        return form
+    positions = set()
+    for path in paths:
+        line, field_no = form.cells[path].cell[1:].split("C")
+        positions.add((int(line) - 1, int(field_no) - 1))
+    rows = [list(row) for row in grid.rows]
+    for row, col in positions:
+        rows[row][col] = ""
+    (form,) = parse_grid(Grid(rows, grid.file, grid.sheet, grid.kind, uncalculated=frozenset(positions)))
     return form
 
 
