@@ -18,6 +18,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .model import Target
+from .money import to_decimal
 from .text import clean, fold, normalise_operators
 
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -31,6 +32,9 @@ _FILLER = re.compile(r"^(?:[-—–.…·]+|[x×]+)$", re.IGNORECASE)
 _OPERATOR_CHARS = re.compile(r"[≥≤=><]")
 _CJK_NUMERAL_THEN_DIGIT = re.compile(r"[一二三四五六七八九十百千万][0-9]")
 _DIGIT = re.compile(r"\d")
+EXCEL_ERRORS = frozenset(
+    {"#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
 
 # Dates and periods (rule V12): 2023.07-2024.01, 2021年12月31日前, 12月底前, 每月10日前.
 _YEAR = r"(?:19|20)\d{2}"
@@ -98,10 +102,10 @@ def _unit_is_plain(unit: str | None) -> bool:
 
 
 def _number_text(value: object) -> str:
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    text = format(value, "f") if isinstance(value, Decimal) else str(value)
-    return text
+    """A number cell as its text; floats as Excel shows them (15 significant digits)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = to_decimal(value)
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _quantitative(original: str, match: re.Match[str]) -> Target:
@@ -125,6 +129,8 @@ def _is_placeholder(text: str) -> bool:
 
 
 def _malformed_reason(text: str) -> str | None:
+    if text.upper() in EXCEL_ERRORS:
+        return "excel_error"
     if _is_placeholder(text):
         return "placeholder"
     if _OPERATOR_CHARS.search(text):

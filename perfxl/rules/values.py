@@ -175,6 +175,7 @@ def _row(name: str, raw: str, level2: str = "质量指标", level1: str = "产�
         "operator": "“{name}”的指标值“{value}”有比较符号，但符号后不是“数值(单位)”",
         "mixed": "“{name}”的指标值“{value}”汉字数字与阿拉伯数字混写",
         "run_together": "“{name}”是比率，指标值“{value}”没有符号和单位且超过 100，疑似数字粘连",
+        "excel_error": "“{name}”的指标值是 Excel 错误值“{value}”（公式引用失效或计算出错）",
     },
     message_en={
         "default": "value “{value}” of “{name}” is neither `op number(unit)` nor qualitative text",
@@ -182,6 +183,8 @@ def _row(name: str, raw: str, level2: str = "质量指标", level1: str = "产�
         "mixed": "value “{value}” of “{name}” mixes Chinese numerals with digits",
         "run_together": "“{name}” is a rate; “{value}” has no operator or unit and exceeds 100 "
                         "(two numbers run together?)",
+        "excel_error": "value of “{name}” is the Excel error “{value}” (a broken reference or "
+                       "a failed calculation)",
     },
     fix_zh="写成“≥95(%)”这样的“符号+数值(单位)”，或写成完整的定性描述（如“全年正常运营”）。",
     fix_en="Write `op number(unit)` such as ≥95(%), or a complete qualitative statement.",
@@ -194,7 +197,8 @@ def malformed(form, config):
     for ind in form.indicators:
         target = ind.target
         if target.kind == "malformed" and target.problem != "placeholder":
-            variant = target.problem if target.problem in ("operator", "mixed") else "default"
+            known = ("operator", "mixed", "excel_error")
+            variant = target.problem if target.problem in known else "default"
             yield value_hit(ind, variant)
         elif run_together(ind):
             yield value_hit(ind, "run_together")
