@@ -1,31 +1,37 @@
-"""Terminal output shared by commands: the findings table and its count line."""
+"""Terminal output shared by commands: findings grouped by form, and the count line."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from rich.markup import escape
 
-from ..report import Report
+from ..report import SEVERITY_ORDER, Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def print_findings(report: Report, lang: str, console: Console | None = None) -> None:
-    console = console or Console(soft_wrap=False)
+    """Each form's findings under its name: severity, code, cell, message, then the fix."""
+    console = console or Console(highlight=False)
     zh = lang == "zh"
-    if report.findings:
-        table = Table(show_lines=False, expand=False)
-        for zh_head, en_head in (("级别", "severity"), ("代码", "code"), ("项目", "project"),
-                                 ("位置", "cell"), ("问题", "message"), ("修改建议", "fix")):
-            table.add_column(zh_head if zh else en_head, overflow="fold")
-        for finding in report.findings:
-            place = f"{finding.sheet}!{finding.cell}" if finding.sheet else finding.cell
-            table.add_row(
-                Text(finding.severity_label(lang), style=_STYLE[finding.severity]),
-                finding.code, finding.form, place, finding.message(lang), finding.fix(lang),
+    fix_label = "修改" if zh else "fix"
+    groups: dict[tuple[str, str, str], list] = {}
+    for finding in report.findings:  # forms in the order they were read
+        groups.setdefault((finding.file, finding.sheet, finding.form), []).append(finding)
+    for (file, sheet, form), group in groups.items():
+        where = f"{file} [{sheet}]" if sheet else file
+        console.print(f"[bold]{escape(form)}[/bold]  [dim]{escape(where)}[/dim]", soft_wrap=True)
+        for finding in sorted(group, key=lambda f: SEVERITY_ORDER[f.severity]):
+            style = _STYLE[finding.severity]
+            label = finding.severity_label(lang)
+            label += " " * (8 - cell_len(label))
+            console.print(
+                f"  [{style}]{label}[/{style}]{finding.code}  {finding.cell:<7} "
+                f"{escape(finding.message(lang))}", soft_wrap=True,
             )
-        console.print(table)
+            console.print(f"{'':20}[dim]{fix_label}: {escape(finding.fix(lang))}[/dim]",
+                          soft_wrap=True)
     counts = report.counts()
     if zh:
         line = (f"{report.forms} 张表：错误 {counts['error']}，警告 {counts['warning']}，"
