@@ -182,12 +182,23 @@ def _sheet_without_form(folder: Path) -> Path:
 
 @case("million_rows")
 def _million_rows(folder: Path) -> Path:
+    """A real workbook whose one sheet has 1,000,000 rows (XML streamed, so it builds fast)."""
     path = folder / "million_rows.xlsx"
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("数据")
-    for number in range(1_000_000):
-        sheet.append([number])
-    book.save(path)
+    seed = folder / "seed.xlsx"
+    openpyxl.Workbook().save(seed)
+    with zipfile.ZipFile(seed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                out.writestr(info, source.read(info))
+        with out.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?>'
+                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                        b'<dimension ref="A1:A1000000"/><sheetData>')
+            for start in range(1, 1_000_001, 10_000):
+                sheet.write("".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'
+                                    for r in range(start, start + 10_000)).encode())
+            sheet.write(b"</sheetData></worksheet>")
+    seed.unlink()
     return path
 
 
@@ -388,4 +399,89 @@ def _text_no_form(folder: Path) -> Path:
 def _docx(folder: Path) -> Path:
     path = folder / "unknown_extension.docx"
     path.write_bytes(b"PK\x03\x04 not really a docx")
+    return path
+
+
+# ---- more odd but readable shapes ---------------------------------------------------------
+
+@case("numbers_as_numbers")
+def _numbers(folder: Path) -> Path:
+    """Amounts typed as numbers (floats on disk), 0.1 + 0.2 style residue included."""
+    path = book_of([fragment_text({})], folder / "numbers_as_numbers.xlsx")
+    book = openpyxl.load_workbook(path)
+    values = {"1,200,000.00": 1200000.0, "1,000,000.00": 0.1 + 0.2 + 999999.7, "200,000.00": 200000,
+              "0.00": 0}
+    for row in book.active.iter_rows():
+        for cell in row:
+            if cell.value in values:
+                cell.value = values[cell.value]
+    book.save(path)
+    return path
+
+
+@case("real_date_cells")
+def _date_cells(folder: Path) -> Path:
+    import datetime as dt
+
+    path = book_of([fragment_text({})], folder / "real_date_cells.xlsx")
+    book = openpyxl.load_workbook(path)
+    for row in book.active.iter_rows():
+        for cell in row:
+            if cell.value in ("2023-01-01", "2023-12-31"):
+                cell.value = dt.datetime.fromisoformat(cell.value)
+                cell.number_format = "yyyy/m/d"
+    book.save(path)
+    return path
+
+
+@case("merged_indicator_levels")
+def _merged_levels(folder: Path) -> Path:
+    """一级/二级 written once in merged cells, blank below: carried forward."""
+    path = book_of([fragment_text({})], folder / "merged_indicator_levels.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    rows = [r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "产出指标"]
+    for row in rows[1:]:
+        sheet.cell(row, 2).value = None
+    sheet.merge_cells(start_row=rows[0], start_column=2, end_row=rows[-1], end_column=2)
+    book.save(path)
+    return path
+
+
+@case("stray_quotes_and_spaces")
+def _quotes(folder: Path) -> Path:
+    text = fragment_text({"project": {"name": '"社区养老服务设施\u00a0运营补贴"',
+                                      "nature": "其他经常性\u3000项目"}})
+    return book_of([text], folder / "stray_quotes_and_spaces.xlsx")
+
+
+@case("very_long_text")
+def _long(folder: Path) -> Path:
+    text = fragment_text({"goals": {"annual": "保障设施正常运营。" * 10_000}})
+    return book_of([text], folder / "very_long_text.xlsx")
+
+
+@case("thousand_indicators")
+def _thousand(folder: Path) -> Path:
+    rows = [{"level1": "产出指标", "level2": "数量指标", "name": f"服务站点{i}覆盖户数",
+             "raw": f"≥{i + 1}(户)"} for i in range(1000)]
+    return book_of([fragment_text({"add_indicators": rows})], folder / "thousand_indicators.xlsx")
+
+
+@case("odd_sheet_names")
+def _odd_names(folder: Path) -> Path:
+    return book_of(form_blocks()[:2], folder / "odd_sheet_names.xlsx", ["A&B <c>", "项目 '1'"])
+
+
+@case("chart_sheet_only")
+def _chartsheet(folder: Path) -> Path:
+    from openpyxl.chart import BarChart
+
+    path = folder / "chart_sheet_only.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "数据"
+    book.active.append([1, 2, 3])
+    chart_sheet = book.create_chartsheet("图表")
+    chart_sheet.add_chart(BarChart())
+    book.save(path)
     return path

@@ -59,7 +59,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     code = run_guarded(lambda: cli.main(args=argv, prog_name="perfxl", standalone_mode=False),
-                       debug=debug)
+                       debug=debug, argv=argv)
     sys.exit(code)
 
 

@@ -26,9 +26,11 @@ def echo_error(error: PerfxlError, lang: str = "zh") -> None:
     click.echo(f"{prefix}: {error.message(lang)}", err=True)
 
 
-def run_guarded(action: Callable[[], object], debug: bool = False) -> int:
+def run_guarded(action: Callable[[], object], debug: bool = False,
+                argv: list[str] | None = None) -> int:
     """Run a click main; turn perfxl errors into a message and exit code 2."""
-    lang = "en" if "--lang=en" in sys.argv or _arg_after("--lang") == "en" else "zh"
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang=en" in args or _arg_after(args, "--lang") == "en" else "zh"
     try:
         result = action()
     except PerfxlError as exc:
@@ -58,6 +60,5 @@ def run_guarded(action: Callable[[], object], debug: bool = False) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-def _arg_after(flag: str) -> str | None:
-    args = sys.argv[1:]
+def _arg_after(args: list[str], flag: str) -> str | None:
     return args[args.index(flag) + 1] if flag in args and args.index(flag) + 1 < len(args) else None

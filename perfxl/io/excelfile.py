@@ -70,6 +70,7 @@ class WorkbookIndex:
     uncalculated: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
 
 
+_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")  # a cached value (or an inline string)
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
 
 
@@ -107,7 +108,7 @@ def _uncalculated_cells(xml: bytes) -> frozenset[tuple[int, int]]:
     cells = set()
     for match in _CELL.finditer(xml):
         inner = match.group(2) or b""
-        if b"<f" in inner and b"<v" not in inner:
+        if b"<f" in inner and not _VALUE.search(inner):
             cells.add(parse_a1(match.group(1).decode()))
     return frozenset(cells)
 
