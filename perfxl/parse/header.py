@@ -149,6 +149,8 @@ def _apply_defined_names(grid: Grid, found: Found) -> None:
         value = grid.value(*position)
         ref = grid.ref(*position)
         if path == "year":
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)  # a number cell reads as 2023.0
             found.year = year_in(f"{value}年度") if value is not None else found.year
             continue
         found.values[path] = value
