@@ -16,6 +16,7 @@ import openpyxl
 import python_calamine
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
 
 from perfxl.io.formsheet import sheet_title
 from perfxl.io.textfile import read_text_file
@@ -180,8 +181,12 @@ class Applier:
 
     def _copySheet(self, action):
         position, target, name = action["args"]
-        copy = self.book.copy_worksheet(self._sheet(action))
+        source = self._sheet(action)
+        copy = self.book.copy_worksheet(source)
         copy.title = name
+        for local, defined in source.defined_names.items():  # Excel copies sheet-scoped names
+            cell = defined.attr_text.split("!")[-1]
+            copy.defined_names[local] = DefinedName(local, attr_text=f"'{name}'!{cell}")
         self.book._sheets.remove(copy)
         self.book._sheets.insert(target if position == "Before" else target + 1, copy)
 

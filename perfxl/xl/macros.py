@@ -136,16 +136,32 @@ def _read_forms(port: WorkbookPort, only: list[str] | None, lang: str) -> dict[s
     for done, sheet in enumerate(names):
         _progress(port, done, len(names), lang)
         try:
-            forms[sheet] = parse_grid(port.read_grid(sheet))
+            found = [f for f in parse_grid(port.read_grid(sheet)) if not _is_blank(f)]
         except FormParseError:
             if only is not None:
                 raise FormParseError("此工作表不是绩效目标申报表（没有“项目名称”等标签）",
                                      "this sheet is not a performance-target form (no label such as 项目名称)",
                                      file=port.name, sheet=sheet) from None
+            continue
+        if found:
+            forms[sheet] = found
+        elif only is not None:
+            raise FormParseError("这是一张空白申报表，还没有可校验的内容",
+                                 "this is a blank form with nothing to check yet",
+                                 file=port.name, sheet=sheet)
     if not forms:
         raise FormParseError("这不是 perfxl 工作簿：没有找到绩效目标申报表",
                              "not a perfxl workbook: no performance-target form found", file=port.name)
     return forms
+
+
+def _is_blank(form: Form) -> bool:
+    """The template's empty form sheet: nothing filled in at all."""
+    project, funding, goals = form.project, form.funding, form.goals
+    return not (any(getattr(project, name) for name in ("name", "nature", "category", "department",
+                                                         "unit", "start", "end"))
+                or funding.annual is not None or funding.total is not None
+                or goals.overall or goals.annual or form.indicators)
 
 
 def _progress(port: WorkbookPort, done: int, total: int, lang: str) -> None:

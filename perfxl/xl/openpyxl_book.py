@@ -279,7 +279,7 @@ def _copy_sheet_extras(src, dst) -> None:
         dst.add_data_validation(copy.copy(validation))
     for cf_range, rules in src.conditional_formatting._cf_rules.items():
         for cf_rule in rules:
-            dst.conditional_formatting.add(cf_range.sqref, copy.copy(cf_rule))
+            dst.conditional_formatting.add(str(cf_range.sqref), copy.copy(cf_rule))
     for name, defined in src.defined_names.items():
         text = _retarget(defined.attr_text or "", src.title, dst.title)
         dst.defined_names[name] = DefinedName(name, attr_text=text)
