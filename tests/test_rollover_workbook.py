@@ -182,3 +182,36 @@ def test_help_ends_with_an_example():
     result = run("rollover", "--help")
     assert result.returncode == 0 and "Example:" in result.stdout
     assert "perfxl rollover 2023.xlsx --spent" in result.stdout.split("Example:")[-1]
+
+
+def test_grids_of_a_live_workbook_are_accepted(book_2023):
+    from perfxl.io import read_grids
+
+    result = rollover_workbook(read_grids(book_2023), {PARK: "10,000,000.00", SERVICE: "2,231,300.00"})
+    assert [f.funding.carryover for f in result.forms] == [D("1219208.00"), D("0.00")]
+    assert result.output is None
+
+
+def test_rolling_the_2024_workbook_on_ignores_last_years_figures(rolled, book_2023, folder):
+    result = rollover_workbook(rolled.output, output=folder / "2025.xlsx", last_year=book_2023)
+    assert result.spending_from == ""  # the 结转情况 sheet holds 2023 figures, not 2024's
+    assert result.crossyear == []
+    assert result.forms == [] and [p.name for p in result.report.ending] == [PARK, SERVICE]
+    assert all(p.balance is None for p in result.report.ending)
+    sheet, rows = _sheet_rows(result.output)
+    assert [row[1] for row in rows[4:6]] == [PARK, SERVICE]
+    assert rows[6][1] == "合计"
+
+
+def test_command_last_year_reports_cross_year_findings(rolled, book_2023, folder, tmp_path):
+    book = openpyxl.load_workbook(rolled.output)
+    park = read_forms(rolled.output)[0]
+    ref = park.ref("funding.total")
+    book[ref.sheet][ref.cell].value = D("22438416.01")
+    changed = folder / "2024-total-changed.xlsx"
+    book.save(changed)
+    result = run("rollover", str(changed), "--last-year", str(book_2023), "-o",
+                 str(tmp_path / "2025.xlsx"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)["crossyear"]
+    assert [(f["code"], f["cell"]) for f in findings] == [("C06", ref.cell)]

@@ -23,11 +23,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..errors import WorkbookError
 from ..model import Form
-from ..rollover.report import STATUS_EN, STATUS_ZH, RolloverReport
+from ..rollover.report import ROLLOVER_SHEET, STATUS_EN, STATUS_ZH, RolloverReport
 from .atomic import atomic_path
 from .template_layout import FIELD_CELLS
 
-SHEET = "结转情况"
+SHEET = ROLLOVER_SHEET
 MONEY_FORMAT = "#,##0.00"
 PROPOSAL_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
 HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
@@ -45,7 +45,7 @@ COLUMNS = (
     ("period", "实施期限", "period", 11),
     ("status", "处理", "treatment", 10),
     ("annual", "{this}年度资金申请总额", "{this} annual request", 18),
-    ("spent", "实际支出", "spent", 16),
+    ("spent", "{this}年实际支出", "{this} spent", 16),  # year-specific: not read as input
     ("carryover", "结转下年（{next}年上年结转资金）", "carried into {next}", 20),
     ("balance", "结余", "balance (not carried over)", 16),
     ("proposal", "{next}年当年财政拨款（建议数，待确认）", "{next} appropriation (proposal, to confirm)", 22),

@@ -10,6 +10,7 @@ from ..model import Form, Ref
 from ..money import plain_yuan
 
 CONTINUES, ENDS, SKIPPED = "continues", "ends", "skipped"
+ROLLOVER_SHEET = "结转情况"  # the sheet of the next-year workbook that holds this report
 STATUS_ZH = {CONTINUES: "结转下年", ENDS: "本年结束", SKIPPED: "未处理"}
 STATUS_EN = {CONTINUES: "continues", ENDS: "ends this year", SKIPPED: "skipped"}
 

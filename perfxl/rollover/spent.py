@@ -33,6 +33,7 @@ from ..grid import Grid
 from ..model import Form, Ref
 from ..money import FEN, WAN, parse_amount
 from ..text import clean, squash
+from .report import ROLLOVER_SHEET
 
 ProjectKey = tuple[str, str]  # (squashed 项目名称, squashed 实施单位)
 
@@ -171,7 +172,7 @@ def spending_from_grid(grid: Grid) -> SpendingTable | None:
 
 def _ends_table(grid: Grid, row: int, name_column: int) -> bool:
     """A blank row or the 合计 row ends the table (a summary sheet has more tables below)."""
-    if next(grid.nonempty(row), None) is None:
+    if not list(grid.nonempty(row)):
         return True
     name = squash(clean(grid.value(row, name_column))).lower()
     return any(name.startswith(word) for word in END_NAMES)
@@ -194,7 +195,8 @@ def spending_from_grids(grids: Sequence[Grid], sheet: str | None = None) -> Spen
             raise SpendingError(f"没有名为“{sheet}”的工作表", f"there is no sheet named '{sheet}'",
                                 file=file)
         return spending_from_grid(chosen[0])
-    tables = [(t, g) for g in grids if (t := spending_from_grid(g)) is not None]
+    candidates = [g for g in grids if g.sheet != ROLLOVER_SHEET]  # last year's figures
+    tables = [(t, g) for g in candidates if (t := spending_from_grid(g)) is not None]
     if not tables:
         return None
     tables.sort(key=lambda pair: (_sheet_rank(pair[1]), not pair[0].rows))
