@@ -1,0 +1,110 @@
+"""The summary as plain data: JSON (stable English keys, money as "123.45") and CSV tables.
+
+Money is written as text with two decimals (the ``perfxl import --json`` spelling), never
+as a float, so a reader gets exactly the 元 amounts that were summed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from ..money import plain_yuan
+from .columns import GROUP_COLUMNS, GROUPINGS, INDICATOR_COLUMNS, MONEY, PROJECT_COLUMNS
+from .layout import indicator_value
+
+_GROUP_ZH = {"department": "主管部门", "category": "项目类别", "nature": "项目性质", "total": "合计"}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return plain_yuan(value) if value == value.quantize(Decimal("0.01")) else format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    keys = list(frame.columns)
+    return [dict(zip(keys, map(_plain, record)))
+            for record in frame.itertuples(index=False, name=None)]
+
+
+def summary_dict(summary) -> dict[str, Any]:
+    """Everything in one JSON-ready dict."""
+    total = {key: _plain(value) for key, value in summary.total.items()}
+    in_wan = summary.in_wan(summary.total)
+    return {
+        "total": total,
+        "total_wan": {column.key: _plain(in_wan[column.key]) for column in MONEY},
+        "subtotals": {by: _records(summary.subtotals(by)) for by in GROUPINGS},
+        "projects": _records(summary.projects),
+        "indicators": _records(summary.indicators),
+        "report": summary.report.to_dict(),
+        "unreadable": [
+            {"file": e.file, "sheet": e.sheet, "cell": e.cell, "message": {"zh": e.zh, "en": e.en}}
+            for e in summary.failures
+        ],
+    }
+
+
+def _csv_text(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
+    """{table name: CSV text}: 汇总 (projects), 小计 (subtotals and total), 指标明细, 校验结果."""
+    zh = lang == "zh"
+    projects = summary.projects[[c.key for c in PROJECT_COLUMNS]]
+    indicators = summary.indicators[[c.key for c in INDICATOR_COLUMNS]]
+    return {
+        "汇总": _csv_text([c.heading(lang) for c in PROJECT_COLUMNS],
+                        ([_plain(v) for v in r] for r in projects.itertuples(index=False))),
+        "小计": _csv_text(
+            ["分组" if zh else "grouping", "名称" if zh else "name",
+             *[c.heading(lang) for c in GROUP_COLUMNS]],
+            _subtotal_rows(summary, zh)),
+        "指标明细": _csv_text(
+            [c.heading(lang) for c in INDICATOR_COLUMNS],
+            ([_plain(indicator_value(c, v, lang)) for c, v in zip(INDICATOR_COLUMNS, r)]
+             for r in indicators.itertuples(index=False))),
+        "校验结果": _csv_text(
+            ["级别", "规则", "项目", "文件", "工作表", "单元格", "问题", "修改建议"] if zh else
+            ["severity", "rule", "project", "file", "sheet", "cell", "message", "fix"],
+            _finding_rows(summary, lang)),
+    }
+
+
+def _subtotal_rows(summary, zh: bool):
+    keys = [c.key for c in GROUP_COLUMNS]
+    for by in GROUPINGS:
+        frame = summary.subtotals(by)
+        for record in frame.itertuples(index=False):
+            values = record._asdict()
+            yield [_GROUP_ZH[by] if zh else by, values[by], *[_plain(values[k]) for k in keys]]
+    total = summary.total
+    yield [_GROUP_ZH["total"] if zh else "total", "", *[_plain(total.get(k)) for k in keys]]
+
+
+def _finding_rows(summary, lang: str):
+    for error in summary.failures:
+        yield ["错误" if lang == "zh" else "error", "", "", error.file, error.sheet, error.cell,
+               error.zh if lang == "zh" else error.en, ""]
+    for f in summary.report.findings:
+        yield [f.severity_label(lang), f.code, f.form, f.file, f.sheet, f.cell, f.message(lang),
+               f.fix(lang)]
+

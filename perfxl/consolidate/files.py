@@ -1,0 +1,159 @@
+"""The folder run: files and folders → a summary, files spread over a process pool.
+
+Each worker reads one file (python-calamine for workbooks), parses and checks its forms and
+sends back compact rows (``FormRows``), never workbooks or grids; the parent adds them to a
+``SummaryBuilder`` as they arrive, so memory holds the result rows and not the files. A file
+that cannot be read becomes a failure naming the file; the rest is still consolidated.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..config import Config
+from ..errors import InputError, PerfxlError
+from ..rules import check_form
+from .rows import FormRows, form_rows
+from .summary import Summary, SummaryBuilder
+
+# What one file gives back: (index, rows) or (index, (zh, en, file, sheet, cell)).
+Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
+
+_config: Config | None = None
+
+
+def input_suffixes() -> tuple[str, ...]:
+    from ..io import SUFFIXES
+
+    return SUFFIXES
+
+
+def find_inputs(
+    inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()
+) -> tuple[list[Path], list[PerfxlError]]:
+    """The files to read: files as given, folders searched (sub-folders too) for forms.
+
+    Excel's lock files (``~$…``), hidden files and the paths in ``exclude`` (e.g. the
+    output being written) are passed over. A path that does not exist is a failure.
+    """
+    skip = {Path(p).resolve() for p in exclude}
+    suffixes = input_suffixes()
+    files: list[Path] = []
+    failures: list[PerfxlError] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            files.extend(sorted(p for p in found if _wanted(p, path, skip)))
+        elif path.exists():
+            if path.resolve() not in skip:
+                files.append(path)
+        else:
+            failures.append(InputError("文件或文件夹不存在", "no such file or folder", file=str(path)))
+    return list(dict.fromkeys(files)), failures
+
+
+def _wanted(path: Path, root: Path, skip: set[Path]) -> bool:
+    parts = path.relative_to(root).parts
+    if any(part.startswith((".", "~$")) for part in parts):
+        return False
+    return path.resolve() not in skip
+
+
+def read_file_rows(path: Path, config: Config) -> list[FormRows]:
+    """The compact rows of every form in one file, each checked against the catalogue."""
+    from ..io import read_forms
+
+    return [form_rows(form, check_form(form, config)) for form in read_forms(path)]
+
+
+def _work(task: tuple[int, str]) -> Outcome:
+    index, path = task
+    try:
+        return index, read_file_rows(Path(path), _config or Config())
+    except PerfxlError as exc:
+        return index, (exc.zh, exc.en, exc.file or path, exc.sheet, exc.cell)
+    except Exception as exc:  # one broken file must not stop a run over thousands
+        kind = type(exc).__name__
+        return index, (f"读取时出现内部错误（{kind}: {exc}）", f"internal error while reading "
+                       f"({kind}: {exc})", path, None, None)
+
+
+def _init_worker(config: Config) -> None:
+    global _config
+    _config = config
+
+
+def iter_outcomes(paths: list[Path], config: Config, jobs: int = 1) -> Iterator[Outcome]:
+    """(index, rows or failure) per file, in input order; over ``jobs`` processes if > 1."""
+    tasks = [(index, str(path)) for index, path in enumerate(paths)]
+    if jobs <= 1 or len(tasks) < 2:
+        _init_worker(config)
+        yield from map(_work, tasks)
+        return
+    jobs = min(jobs, len(tasks))
+    chunk = max(1, min(32, len(tasks) // (jobs * 16)))
+    with multiprocessing.get_context().Pool(jobs, _init_worker, (config,)) as pool:
+        yield from pool.imap(_work, tasks, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def consolidate_files(
+    inputs: Iterable[str | Path],
+    *,
+    config: Config | None = None,
+    jobs: int | None = None,
+    published: str | None = None,
+    exclude: Iterable[str | Path] = (),
+    progress: Callable[[int, int, Path, int], None] | None = None,
+) -> Summary:
+    """The summary of every form in the given files and folders.
+
+    ``progress(done, total, path, forms)`` is called after each file (``forms`` = -1 when
+    the file could not be read).
+    Files that cannot be read are in ``Summary.failures``; if no form at all was read,
+    an InputError says why.
+    """
+    config = config or Config()
+    paths, failures = find_inputs(inputs, exclude)
+    builder = SummaryBuilder(config)
+    for error in failures:
+        builder.fail(error)
+    outcomes = iter_outcomes(paths, config, jobs or default_jobs())
+    for done, (index, outcome) in enumerate(outcomes, start=1):
+        if isinstance(outcome, tuple):
+            zh, en, file, sheet, cell = outcome
+            builder.fail(InputError(zh, en, file=file, sheet=sheet, cell=cell))
+            count = -1
+        else:
+            for rows in outcome:
+                builder.add(rows)
+            count = len(outcome)
+        if progress is not None:
+            progress(done, len(paths), paths[index], count)
+    if not builder.projects:
+        raise _nothing_read(paths, builder.failures)
+    return builder.build(published)
+
+
+class NothingToConsolidate(InputError):
+    """No form could be read from any input; ``failures`` says why for each file."""
+
+    def __init__(self, zh: str, en: str, failures: list[PerfxlError]) -> None:
+        super().__init__(zh, en)
+        self.failures = failures
+
+
+def _nothing_read(paths: list[Path], failures: list[PerfxlError]) -> NothingToConsolidate:
+    if not paths and not failures:
+        return NothingToConsolidate("没有找到可汇总的文件（.xlsx .xlsm .txt）",
+                                    "no input files found (.xlsx .xlsm .txt)", [])
+    return NothingToConsolidate("没有读到任何申报表，无法汇总",
+                                "no form could be read: nothing to consolidate", failures)

@@ -1,0 +1,100 @@
+"""One form as compact rows: what a worker process sends back instead of the whole Form.
+
+``FormRows`` keeps the form's header (project, funding, the cells findings point at; no
+indicators, no goal text), its indicator rows as plain tuples, its counts and its
+findings. It is small to pickle, and it is all consolidation needs: the projects row,
+the long indicator table and the cross-form rules (which read headers only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from ..model import Form, Goals
+from ..report import Finding
+from ..formdict import remaining_of
+from .columns import LEVEL1_KEYS, MONEY_KEYS
+
+# The fields of an indicator row, after the form's key columns (see INDICATOR_COLUMNS).
+INDICATOR_FIELDS = ("level1", "level2", "indicator", "raw", "kind", "op", "number",
+                    "target_unit", "cell")
+
+
+@dataclass(frozen=True)
+class FormRows:
+    header: Form  # no indicators, no goal text, no raw cell text
+    counts: dict[str, int]
+    indicators: tuple[tuple, ...]  # INDICATOR_FIELDS per indicator
+    findings: tuple[Finding, ...]
+
+
+def form_rows(form: Form, findings: Iterable[Finding] = ()) -> FormRows:
+    """The compact rows of one form and the findings the per-form rules gave it."""
+    findings = tuple(_lean(f) for f in findings)
+    counts = indicator_counts(form)
+    for severity in ("error", "warning", "info"):
+        counts[f"n_{severity}"] = sum(1 for f in findings if f.severity == severity)
+    indicators = tuple(
+        (
+            i.level1,
+            i.level2,
+            i.name,
+            i.target.raw,
+            i.target.kind,
+            i.target.op,
+            i.target.number,
+            i.target.unit,
+            (i.ref("value") or i.ref("name") or form.source).cell,
+        )
+        for i in form.indicators
+    )
+    header = replace(form, indicators=(), goals=Goals(), raw={})
+    return FormRows(header, counts, indicators, findings)
+
+
+def indicator_counts(form: Form) -> dict[str, int]:
+    """Total, quantitative, qualitative, and per 一级 (names outside the vocabulary apart)."""
+    counts = {"n_indicators": len(form.indicators), "n_quantitative": 0, "n_qualitative": 0}
+    counts.update({key: 0 for key in LEVEL1_KEYS.values()})
+    counts["n_other_level1"] = 0
+    for indicator in form.indicators:
+        kind = indicator.target.kind
+        if kind == "quantitative":
+            counts["n_quantitative"] += 1
+        elif kind == "qualitative":
+            counts["n_qualitative"] += 1
+        counts[LEVEL1_KEYS.get(indicator.level1, "n_other_level1")] += 1
+    return counts
+
+
+def project_row(number: int, rows: FormRows) -> dict[str, Any]:
+    """The projects-table row of one form (``number`` is its 序号, from 1)."""
+    form = rows.header
+    project, funding = form.project, form.funding
+    rest = remaining_of(form)
+    row: dict[str, Any] = {
+        "row": number,
+        "name": project.name,
+        "department": project.department,
+        "unit": project.unit,
+        "year": form.year,
+        "nature": project.nature,
+        "category": project.category,
+        "start": project.start,
+        "end": project.end,
+        "multi_year": project.is_multi_year,
+    }
+    for key in MONEY_KEYS:
+        row[key] = getattr(funding, key, None)
+    row["remaining"] = rest.amount if rest else None
+    row["remaining_when"] = rest.when if rest else None
+    row.update(rows.counts)
+    row.update({"counted": 1, "duplicate_of": None})
+    row.update({"file": form.source.file, "sheet": form.source.sheet, "cell": form.source.cell})
+    return row
+
+
+def _lean(finding: Finding) -> Finding:
+    """A finding without its raw values (not shown in a summary; keeps results small)."""
+    return replace(finding, values={}) if finding.values else finding

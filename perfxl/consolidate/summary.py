@@ -1,0 +1,260 @@
+"""The summary (汇总): projects, subtotals, the grand total, the long indicator table.
+
+Totals are exact Decimal sums in 元. 项目资金总额 and its parts are multi-year figures:
+they are summed in their own columns and never added to the annual ones (rules.md C04).
+
+Duplicates (rule C03: same 项目名称 + 实施单位 + year) are never counted twice and never
+dropped silently: every copy keeps its row in ``projects``; later copies get
+``counted = 0`` and ``duplicate_of`` = the 序号 of the first copy; the totals and
+subtotals count the rows with ``counted = 1``; ``total`` says how many rows it left out
+(``duplicates``) and how much annual money they hold (``duplicates_annual``); each later
+copy has a C03 warning in the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+import pandas as pd
+
+from ..config import Config
+from ..errors import PerfxlError
+from ..money import yuan_to_wan
+from ..report import Finding, Report
+from ..rules import check_form, check_forms
+from ..rules.consolidation import first_copies, published_line
+from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS, PROJECT_COLUMNS
+from .rows import INDICATOR_FIELDS, FormRows, form_rows, project_row
+
+# Findings that report on a group, not on the form they point at: not counted per row.
+GROUP_REPORTS = ("C01",)
+_FORM_KEYS = ("row", "name", "department", "unit", "year", "category")
+
+
+@dataclass
+class Summary:
+    projects: pd.DataFrame
+    indicators: pd.DataFrame
+    by_department: pd.DataFrame
+    by_category: pd.DataFrame
+    by_nature: pd.DataFrame
+    total: pd.Series
+    report: Report
+    failures: tuple[PerfxlError, ...] = ()
+
+    def subtotals(self, by: str) -> pd.DataFrame:
+        """``department``, ``category`` or ``nature``."""
+        return {"department": self.by_department, "category": self.by_category,
+                "nature": self.by_nature}[by]
+
+    @property
+    def duplicates(self) -> int:
+        return int(self.total["duplicates"])
+
+    def in_wan(self, frame: pd.DataFrame | pd.Series, places: int = 2):
+        """A copy of a table (or the total) with the money columns in 万元, rounded half up."""
+        result = frame.copy()
+        keys = [k for k in MONEY_KEYS + ("duplicates_annual",) if k in result.index] \
+            if isinstance(result, pd.Series) else [k for k in MONEY_KEYS if k in result.columns]
+        for key in keys:
+            if isinstance(result, pd.Series):
+                result[key] = _wan(result[key], places)
+            else:
+                result[key] = [_wan(v, places) for v in result[key]]
+        return result
+
+
+def _wan(value, places):
+    return yuan_to_wan(value, places) if isinstance(value, Decimal) else value
+
+
+@dataclass
+class SummaryBuilder:
+    """Collects FormRows one at a time (as a folder run streams them in), then builds."""
+
+    config: Config = field(default_factory=Config)
+    headers: list = field(default_factory=list)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    failures: list[PerfxlError] = field(default_factory=list)
+    _indicators: dict[str, list] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._indicators = {c.key: [] for c in INDICATOR_COLUMNS}
+
+    def add(self, rows: FormRows) -> None:
+        row = project_row(len(self.projects) + 1, rows)
+        self.headers.append(rows.header)
+        self.projects.append(row)
+        self.findings.extend(rows.findings)
+        columns = self._indicators
+        for values in rows.indicators:
+            for key in _FORM_KEYS:
+                columns[key].append(row[key])
+            for key, value in zip(INDICATOR_FIELDS, values):
+                columns[key].append(value)
+            columns["file"].append(row["file"])
+            columns["sheet"].append(row["sheet"])
+
+    def fail(self, error: PerfxlError) -> None:
+        self.failures.append(error)
+
+    def build(self, published: str | None = None) -> Summary:
+        counted, copies = first_copies(self.headers)
+        for index, first in copies.items():
+            self.projects[index].update(counted=0, duplicate_of=first + 1)
+        across = check_forms(self.headers, self.config)
+        self._count_findings(across)
+        projects = _projects_frame(self.projects)
+        total = _total(self.projects, copies)
+        findings = list(self.findings) + across
+        if published is not None and self.config.enabled("C02"):
+            findings += published_line(published, int(total["forms"]), total["annual"])
+        summary = Summary(
+            projects=projects,
+            indicators=_indicators_frame(self._indicators),
+            by_department=_group_frame(self.projects, "department"),
+            by_category=_group_frame(self.projects, "category"),
+            by_nature=_group_frame(self.projects, "nature"),
+            total=total,
+            report=Report(tuple(findings), len(self.projects)),
+            failures=tuple(self.failures),
+        )
+        return summary
+
+    def _count_findings(self, findings: Iterable[Finding]) -> None:
+        """Add the cross-form findings to the counts of the rows they point at."""
+        by_place: dict[tuple[str, str], list[int]] = {}
+        for index, header in enumerate(self.headers):
+            by_place.setdefault((header.source.file, header.source.sheet), []).append(index)
+        for finding in findings:
+            if finding.code in GROUP_REPORTS:
+                continue
+            index = _owner(self.headers, by_place.get((finding.file, finding.sheet), []), finding)
+            if index is not None:
+                self.projects[index][f"n_{finding.severity}"] += 1
+
+
+def _owner(headers, candidates: list[int], finding: Finding) -> int | None:
+    """The form a finding points at: the one holding its cell, else the one with its label."""
+    for index in candidates:
+        if any(ref.cell == finding.cell for ref in headers[index].cells.values()):
+            return index
+    for index in candidates:
+        if headers[index].label == finding.form:
+            return index
+    return candidates[0] if candidates else None
+
+
+def consolidate(
+    forms: Iterable,
+    findings: Iterable[Finding] | Report | None = None,
+    *,
+    config: Config | None = None,
+    published: str | None = None,
+) -> Summary:
+    """The summary of a set of forms.
+
+    ``findings``: the per-form findings already computed (e.g. by ``validate``); when None,
+    every form is checked here. The cross-form rules (C family) always run here.
+    ``published``: the department's published line (C02), e.g.
+    ``编报绩效目标的项目14个，涉及项目预算资金1099.22万元``.
+    """
+    config = config or Config()
+    forms = list(forms)
+    if findings is None:
+        per_form = [check_form(form, config) for form in forms]
+    else:
+        given = findings.findings if isinstance(findings, Report) else tuple(findings)
+        per_form = attribute(forms, [f for f in given if f.code[:1] != "C"])
+    builder = SummaryBuilder(config)
+    for form, own in zip(forms, per_form):
+        builder.add(form_rows(form, own))
+    return builder.build(published)
+
+
+def attribute(forms: list, findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Per-form lists of findings, matched on file, sheet and the cells each form holds."""
+    by_place: dict[tuple[str, str], list[int]] = {}
+    for index, form in enumerate(forms):
+        by_place.setdefault((form.source.file, form.source.sheet), []).append(index)
+    result: list[list[Finding]] = [[] for _ in forms]
+    for finding in findings:
+        candidates = by_place.get((finding.file, finding.sheet), [])
+        index = next((i for i in candidates if _holds(forms[i], finding.cell)), None)
+        if index is None:
+            index = next((i for i in candidates if forms[i].label == finding.form),
+                         candidates[0] if candidates else None)
+        if index is not None:
+            result[index].append(finding)
+    return result
+
+
+def _holds(form, cell: str) -> bool:
+    if any(ref.cell == cell for ref in form.cells.values()):
+        return True
+    return any(ref.cell == cell for i in form.indicators for ref in i.refs.values())
+
+
+def _zero_group() -> dict[str, Any]:
+    group: dict[str, Any] = {"forms": 0}
+    group.update({key: Decimal("0.00") for key in MONEY_KEYS})
+    group.update({key: 0 for key in COUNT_KEYS})
+    return group
+
+
+def _accumulate(group: dict[str, Any], row: dict[str, Any]) -> None:
+    group["forms"] += 1
+    for key in MONEY_KEYS:
+        if row[key] is not None:
+            group[key] += row[key]
+    for key in COUNT_KEYS:
+        group[key] += row[key]
+
+
+def _group_frame(rows: list[dict[str, Any]], by: str) -> pd.DataFrame:
+    """Subtotals of the counted rows by one column, groups in order of first appearance."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row["counted"]:
+            _accumulate(groups.setdefault(row[by] or "", _zero_group()), row)
+    records = [{by: key, **values} for key, values in groups.items()]
+    columns = [GROUPINGS[by].key, "forms", *MONEY_KEYS, *COUNT_KEYS]
+    return _with_object_money(pd.DataFrame.from_records(records, columns=columns))
+
+
+def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> pd.Series:
+    total = _zero_group()
+    for row in rows:
+        if row["counted"]:
+            _accumulate(total, row)
+    total["duplicates"] = len(copies)
+    total["duplicates_annual"] = sum(
+        (rows[i]["annual"] for i in copies if rows[i]["annual"] is not None), Decimal("0.00"))
+    total["rows"] = len(rows)
+    return pd.Series(total, dtype=object)
+
+
+def _projects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = [c.key for c in PROJECT_COLUMNS]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for key in ("year", "duplicate_of"):
+        frame[key] = frame[key].astype("Int64")
+    return _with_object_money(frame)
+
+
+def _indicators_frame(columns: dict[str, list]) -> pd.DataFrame:
+    frame = pd.DataFrame(columns, columns=[c.key for c in INDICATOR_COLUMNS])
+    frame["year"] = frame["year"].astype("Int64")
+    frame["number"] = frame["number"].astype(object)
+    return frame
+
+
+def _with_object_money(frame: pd.DataFrame) -> pd.DataFrame:
+    """Money stays Decimal (object dtype), never float — even in an empty table."""
+    for key in MONEY_KEYS:
+        if key in frame.columns:
+            frame[key] = frame[key].astype(object)
+    return frame

@@ -1,0 +1,200 @@
+"""Consolidation of the sample's seven forms: totals, subtotals, remainder, indicators, C rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from perfxl.consolidate import consolidate
+from perfxl.consolidate.files import NothingToConsolidate, consolidate_files
+from perfxl.formdict import remaining_of
+from perfxl.money import yuan_to_wan
+from perfxl.rules import validate
+from perfxl.rules.consolidation import formula_audit, parse_published_line
+from perfxl.rules.examples import example_forms
+from test_consolidate_support import PUBLISHED, sample_blocks, sample_workbook
+
+
+@pytest.fixture(scope="module")
+def summary(sample_forms):
+    return consolidate(sample_forms)
+
+
+def _sum(values):
+    return sum((v for v in values if v is not None), Decimal("0.00"))
+
+
+def test_totals_equal_the_forms_and_the_published_figures(summary, sample_forms):
+    total = summary.total
+    for key in ("annual", "appropriation", "carryover", "other_annual"):
+        from_forms = _sum(getattr(f.funding, key) for f in sample_forms)
+        assert total[key] == from_forms == PUBLISHED[key], key
+        assert isinstance(total[key], Decimal)
+    assert total["forms"] == len(sample_forms) == PUBLISHED["forms"]
+    assert total["duplicates"] == 0
+
+
+def test_subtotals_by_category(summary, sample_forms):
+    by_category = dict(zip(summary.by_category["category"], summary.by_category["annual"]))
+    from_forms: dict[str, Decimal] = {}
+    for form in sample_forms:
+        category = form.project.category
+        from_forms[category] = from_forms.get(category, Decimal("0.00")) + form.funding.annual
+    assert by_category == from_forms == PUBLISHED["by_category"]
+    assert _sum(summary.by_category["annual"]) == summary.total["annual"]
+    assert list(summary.by_category["forms"]) == [5, 1, 1]
+
+
+def test_subtotals_by_department_and_nature_add_up(summary):
+    for by in ("department", "nature"):
+        frame = summary.subtotals(by)
+        assert _sum(frame["annual"]) == summary.total["annual"]
+        assert frame["forms"].sum() == summary.total["forms"]
+    assert list(summary.by_department["department"]) == ["上海推进科技创新中心建设办公室"]
+
+
+def test_remaining_multi_year_money_and_its_label(summary, sample_forms):
+    rests = [remaining_of(f) for f in sample_forms]
+    expected = _sum(r.amount for r in rests if r is not None)
+    assert summary.total["remaining"] == expected == PUBLISHED["remaining"]
+    multi = summary.projects[summary.projects["multi_year"]]
+    assert list(multi["name"]) == ["未来公园展厅运营项目", "机关服务"]
+    assert list(multi["remaining_when"]) == ["later", "later"]
+    assert list(multi["remaining"]) == [Decimal("11219208.00"), Decimal("2231300.00")]
+
+
+def test_project_total_is_summed_in_its_own_column_only(summary, sample_forms):
+    # 项目资金总额 is multi-year: its total is the sum of the forms that state it, and the
+    # annual total does not contain it.
+    assert summary.total["total"] == _sum(f.funding.total for f in sample_forms)
+    assert summary.total["total"] == Decimal("26901016.00")
+    assert summary.total["annual"] == _sum(f.funding.annual for f in sample_forms)
+
+
+def test_money_is_decimal_never_float(summary):
+    for frame in (summary.projects, summary.by_category, summary.by_department):
+        for key in ("total", "annual", "appropriation", "carryover", "remaining"):
+            assert frame[key].dtype == object
+            assert all(v is None or isinstance(v, Decimal) for v in frame[key]), key
+
+
+def test_wan_view(summary):
+    wan = summary.in_wan(summary.total)
+    assert wan["annual"] == yuan_to_wan(PUBLISHED["annual"]) == Decimal("4834.18")
+    projects = summary.in_wan(summary.projects)
+    assert projects["annual"].iloc[0] == Decimal("2731.57")
+    assert summary.projects["annual"].iloc[0] == Decimal("27315700.00")  # the original is kept
+
+
+def test_indicator_table(summary, sample_forms):
+    table = summary.indicators
+    assert len(table) == sum(len(f.indicators) for f in sample_forms) == PUBLISHED["indicators"]
+    assert summary.total["n_indicators"] == 63
+    first = table.iloc[0]
+    assert (first["row"], first["name"], first["level1"], first["indicator"], first["raw"]) == (
+        1, "科创中心建设工作经费", "产出指标", "项目完成率", "≥95(%)")
+    assert first["number"] == Decimal("95") and first["target_unit"] == "%"
+    per_project = table.groupby("row").size()
+    assert list(per_project) == [len(f.indicators) for f in sample_forms]
+    assert list(summary.projects["n_indicators"]) == list(per_project)
+
+
+def test_finding_counts_per_project_match_validate(summary, sample_forms):
+    report = validate(sample_forms)
+    expected = [sum(1 for f in report.findings if f.form == form.label and f.severity == "error")
+                for form in sample_forms]
+    assert list(summary.projects["n_error"]) == expected
+    assert summary.report.counts()["error"] == report.counts()["error"]
+
+
+def test_two_copies_are_reported_and_not_double_counted(sample_forms):
+    copies = [f for f in sample_forms] + list(_second_copy(sample_forms))
+    summary = consolidate(copies)
+    c03 = [f for f in summary.report.findings if f.code == "C03"]
+    assert len(c03) == 7 and {f.severity for f in c03} == {"warning"}
+    assert all(f.file == "copy.txt" for f in c03)
+    assert summary.total["annual"] == PUBLISHED["annual"]  # not 2 ×
+    assert summary.total["rows"] == 14 and summary.total["forms"] == 7
+    assert summary.total["duplicates"] == 7
+    assert summary.total["duplicates_annual"] == PUBLISHED["annual"]
+    projects = summary.projects
+    assert list(projects["counted"]) == [1] * 7 + [0] * 7
+    assert list(projects["duplicate_of"].iloc[7:]) == list(range(1, 8))
+    assert list(projects["n_warning"].iloc[7:] - projects["n_warning"].iloc[:7].values) == [1] * 7
+
+
+def _second_copy(forms):
+    from dataclasses import replace
+
+    from perfxl.model import Ref
+
+    for form in forms:
+        cells = {k: Ref("copy.txt", r.sheet, r.cell) for k, r in form.cells.items()}
+        yield replace(form, source=Ref("copy.txt", "", form.source.cell), cells=cells)
+
+
+def test_department_totals_rule_groups_spellings():
+    forms = example_forms({"forms": [
+        {"project": {"department": "上海市民政局(本级)"}},
+        {"project": {"name": "老年助餐点运营补贴", "department": "上海市民政局（本级）"}}]})
+    report = validate(forms, only=["C01"], across=True)
+    (finding,) = report.findings
+    assert finding.code == "C01" and finding.severity == "info"
+    assert "2400000.00" in finding.message_zh.replace(",", "")
+    assert "2种写法" in finding.message_zh
+
+
+def test_published_line_c02(sample_forms):
+    line = "编报绩效目标的项目7个，涉及项目预算资金4834.18万元"
+    assert parse_published_line(line) == (7, Decimal("4834.18"), "万元")
+    assert consolidate(sample_forms, published=line).report.codes() >= {"C01"}
+    assert "C02" not in consolidate(sample_forms, published=line).report.codes()
+    wrong = consolidate(sample_forms, published="编报绩效目标的项目8个，涉及项目预算资金4834.20万元")
+    (c02,) = [f for f in wrong.report.findings if f.code == "C02"]
+    assert "8" in c02.message_zh and "4834.18" in c02.message_zh
+
+
+def test_formula_audit_c04():
+    multi, annual = {"K": "项目资金总额"}, {"N": "年度资金申请总额", "O": "当年财政拨款"}
+    clean = formula_audit([("N12", "N", "=SUMIFS($N$2:$N$8,$AE$2:$AE$8,1)")], multi, annual)
+    assert clean == []
+    mixed = formula_audit([("P12", "P", "=K12+N12")], multi, annual, sheet="汇总")
+    assert [(f.code, f.severity, f.cell) for f in mixed] == [("C04", "error", "P12")]
+    spanning = formula_audit([("Z3", "Z", "=SUM(K2:O2)")], multi, annual)
+    assert [f.code for f in spanning] == ["C04"]
+
+
+def test_findings_given_are_attributed_to_their_forms(sample_forms, summary):
+    given = consolidate(sample_forms, validate(sample_forms))
+    pd.testing.assert_frame_equal(given.projects, summary.projects)
+
+
+def test_files_parallel_equals_serial(tmp_path):
+    blocks = sample_blocks()
+    for index in range(6):
+        sample_workbook(tmp_path / f"unit{index}.xlsx", blocks[index % 7: index % 7 + 2])
+    serial = consolidate_files([tmp_path], jobs=1)
+    parallel = consolidate_files([tmp_path], jobs=2)
+    pd.testing.assert_frame_equal(serial.projects, parallel.projects)
+    pd.testing.assert_frame_equal(serial.indicators, parallel.indicators)
+    assert serial.report == parallel.report
+    assert list(serial.projects["file"]) == sorted(serial.projects["file"])
+
+
+def test_files_unreadable_are_listed_and_the_rest_is_consolidated(tmp_path):
+    sample_workbook(tmp_path / "a.xlsx")
+    (tmp_path / "b.xlsx").write_text("not a workbook", encoding="utf-8")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock file")
+    summary = consolidate_files([tmp_path, tmp_path / "missing.xlsx"], jobs=2)
+    assert summary.total["annual"] == PUBLISHED["annual"]
+    assert sorted(e.file.rsplit("/", 1)[-1] for e in summary.failures) == ["b.xlsx", "missing.xlsx"]
+    assert all(e.zh and e.en for e in summary.failures)
+
+
+def test_files_nothing_readable(tmp_path):
+    (tmp_path / "b.xlsx").write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(NothingToConsolidate) as caught:
+        consolidate_files([tmp_path], jobs=1)
+    assert [e.file.rsplit("/", 1)[-1] for e in caught.value.failures] == ["b.xlsx"]
