@@ -43,6 +43,27 @@ def sample_workbook(path: Path) -> Path:
     return path
 
 
+def forms_workbook(path: Path, sheets: int, faults: int) -> Path:
+    """``sheets`` form sheets, each with ``faults`` indicator rows that give one error (E04, on
+    the 一级 cell) and one warning (V02, on the value cell) — for counting round trips."""
+    from perfxl.formdict import render_text
+    from perfxl.rules.examples import merge
+
+    rows = [{"level1": "社会效益指标", "level2": "社会效益指标", "name": f"受益群众人数{i + 1}",
+             "raw": "95(%)"} for i in range(faults)]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for number in range(1, sheets + 1):
+        fragment = {"project": {"name": f"社区养老服务补贴{number:03d}"}, "add_indicators": rows}
+        sheet = book.create_sheet(f"项目{number:03d}")
+        for r, line in enumerate(render_text(merge(fragment)).split("\n"), start=1):
+            for c, value in enumerate(line.split("\t"), start=1):
+                if value:
+                    sheet.cell(r, c, value).data_type = "s"
+    book.save(path)
+    return path
+
+
 def enable_remote_engine(monkeypatch) -> None:
     """xlwings' remote engine needs a licence key: 'noncommercial' is set for the test only.
 
