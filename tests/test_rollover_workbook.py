@@ -173,9 +173,33 @@ def test_command_bad_spending_names_the_row(book_2023, tmp_path):
     assert not output.exists()
 
 
-def test_command_xlsm_needs_a_template(book_2023, spent_csv, tmp_path):
-    result = run("rollover", str(book_2023), "--spent", str(spent_csv), "-o", str(tmp_path / "x.xlsm"))
-    assert result.returncode == 2 and "--template" in result.stderr
+def test_command_xlsm_needs_a_macro_template(book_2023, spent_csv, tmp_path):
+    output = tmp_path / "x.xlsm"
+    result = run("rollover", str(book_2023), "--spent", str(spent_csv), "-o", str(output),
+                 "--template", str(book_2023))
+    assert result.returncode == 2 and "--template" in result.stderr and not output.exists()
+
+
+def test_xlsm_on_the_template_keeps_macros_and_ribbon(book_2023, spent_csv, folder):
+    import zipfile
+
+    from perfxl.xl.build import build_template
+
+    template = build_template(folder / "perfxl.xlsm", year=2024)
+    output = folder / "2024.xlsm"
+    result = rollover_workbook(book_2023, spent_csv, output=output, template=template)
+    with zipfile.ZipFile(output) as archive:
+        names = set(archive.namelist())
+        assert "xl/vbaProject.bin" in names
+        assert archive.read("xl/vbaProject.bin") == zipfile.ZipFile(template).read("xl/vbaProject.bin")
+        assert any(name.startswith("customUI/") for name in names)
+        assert "customUI" in archive.read("_rels/.rels").decode()
+    forms = read_forms(output)
+    assert [(f.year, f.project.name, f.funding.carryover) for f in forms] == [
+        (2024, PARK, D("1219208.00")), (2024, SERVICE, D("0.00"))]
+    book = openpyxl.load_workbook(output, keep_vba=True)
+    assert SHEET in book.sheetnames and book.active.title == SHEET
+    assert result.report.totals()["carryover"] == D("1219208.00")
 
 
 def test_help_ends_with_an_example():

@@ -26,7 +26,8 @@ from .output import print_findings
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The next-year workbook to write (.xlsm or .xlsx).")
 @click.option("--template", type=click.Path(path_type=Path),
-              help="The macro-enabled perfxl workbook to build an .xlsm output on.")
+              help="The macro-enabled workbook to build an .xlsm output on "
+                   "(default: the perfxl template).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the carry-over report.")
@@ -44,8 +45,8 @@ def command(source, spent_path, spent_sheet, last_year, next_year, output, templ
 
     \b
     Example:
-      perfxl rollover 2023.xlsx --spent 执行数.csv -o 2024.xlsx
-      perfxl rollover 2023.xlsm -o 2024.xlsm --template perfxl.xlsm --last-year 2022.xlsm
+      perfxl rollover 2023.xlsx --spent 执行数.csv -o 2024.xlsm
+      perfxl rollover 2023.xlsm -o 2024.xlsm --last-year 2022.xlsm --lang en
     """
     from ..rollover import rollover_workbook
 

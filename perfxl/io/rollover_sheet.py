@@ -170,19 +170,25 @@ def write_rollover_workbook(
 ) -> Path:
     """Write next year's forms and the 结转情况 sheet to ``path`` (atomically).
 
-    An ``.xlsm`` needs a macro-enabled ``template`` (the perfxl workbook), whose VBA
-    project and ribbon are kept; an ``.xlsx`` can be written without one.
+    An ``.xlsm`` is built on a macro-enabled ``template`` (default: the perfxl template,
+    ``formsheet.default_template()``), whose VBA project and ribbon are kept; an ``.xlsx``
+    needs none.
     """
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"
     if path.exists() and not force:
         raise WorkbookError("输出文件已存在；如需覆盖请加 --force",
                             "the output file exists; add --force to overwrite it", file=str(path))
+    if macro and template is None:
+        from .formsheet import default_template
+
+        template = default_template()
     if macro and (template is None or Path(template).suffix.lower() != ".xlsm"):
         raise WorkbookError(
-            "输出 .xlsm 需要启用宏的模板（--template perfxl.xlsm），或改为输出 .xlsx",
-            "an .xlsm output needs a macro-enabled template (--template perfxl.xlsm); "
-            "or write an .xlsx",
+            "输出 .xlsm 需要启用宏的模板（--template perfxl.xlsm，可用 perfxl template 生成），"
+            "或改为输出 .xlsx",
+            "an .xlsm output needs a macro-enabled template (--template perfxl.xlsm, built "
+            "with perfxl template); or write an .xlsx",
             file=str(path))
     book = next_year_book(forms, report, template=template, keep_vba=macro, lang=lang)
     with atomic_path(path, force=force) as tmp:
