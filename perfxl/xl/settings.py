@@ -116,3 +116,62 @@ def _merge(base: Config, data: dict[str, Any], file: str) -> Config:
 def is_form_candidate(sheet: str) -> bool:
     """Could this sheet hold a form? (perfxl's own and helper sheets cannot.)"""
     return sheet not in NOT_FORMS and not sheet.startswith("_")
+
+
+# -- perfxl install: the xlwings user config ------------------------------------------------
+_CONF_ENTRY = re.compile(r'"([^"]*)"\s*,\s*"([^"]*)"')
+USER_CONFIG_TEMPLATE = """\
+# perfxl user settings (TOML). A workbook's 设置 sheet overrides these.
+# [thresholds]
+# satisfaction_floor = 80
+# min_indicators = 3
+# [severity]
+# V08 = "info"      # or "off"
+"""
+
+
+def xlwings_conf_path() -> Path:
+    """Where xlwings reads its user config (``~/.xlwings/xlwings.conf`` on Windows)."""
+    return Path.home() / ".xlwings" / "xlwings.conf"
+
+
+def windows_interpreter(executable: str | None = None) -> str:
+    """The interpreter RunPython should start: ``pythonw.exe`` beside python.exe (no console)."""
+    executable = executable or sys.executable
+    quiet = Path(executable).with_name("pythonw.exe")
+    return str(quiet) if quiet.exists() else executable
+
+
+def merged_xlwings_conf(existing: str, entries: dict[str, str]) -> str:
+    """An xlwings.conf text (``"KEY","VALUE"`` lines) with ``entries`` set, other lines kept."""
+    wanted = {key.upper(): value for key, value in entries.items()}
+    lines = []
+    for line in existing.splitlines():
+        match = _CONF_ENTRY.search(line)
+        if match and match.group(1).upper() in wanted:
+            continue
+        if line.strip():
+            lines.append(line)
+    lines.extend(f'"{key}","{value}"' for key, value in wanted.items())
+    return "\n".join(lines) + "\n"
+
+
+def install_xlwings_conf(conf: Path, interpreter: str) -> str:
+    """Point xlwings' RunPython at ``interpreter`` in ``conf``; returns the new text."""
+    from ..io.atomic import atomic_write_text
+
+    existing = conf.read_text(encoding="utf-8") if conf.is_file() else ""
+    text = merged_xlwings_conf(existing, {"INTERPRETER_WIN": interpreter})
+    atomic_write_text(conf, text)
+    return text
+
+
+def install_user_config(path: Path | None = None) -> Path | None:
+    """Write a commented perfxl settings file if there is none; its path when written."""
+    from ..io.atomic import atomic_write_text
+
+    path = path or user_config_path()
+    if path.exists():
+        return None
+    atomic_write_text(path, USER_CONFIG_TEMPLATE)
+    return path
