@@ -239,3 +239,16 @@ def test_command_last_year_reports_cross_year_findings(rolled, book_2023, folder
     assert result.returncode == 0, result.stderr
     findings = json.loads(result.stdout)["crossyear"]
     assert [(f["code"], f["cell"]) for f in findings] == [("C06", ref.cell)]
+
+
+def test_blank_template_sheet_is_passed_over(folder, sample_forms):
+    from perfxl.io.formsheet import forms_workbook
+    from perfxl.io.template_layout import draw_form_sheet
+
+    path = folder / "with-blank.xlsx"
+    book, _ = forms_workbook(sample_forms[:2])
+    draw_form_sheet(book.create_sheet("申报表"), 2023, 10)
+    book.save(path)
+    assert len(read_forms(path)) == 3  # the blank sheet reads as an empty form
+    result = rollover_workbook(path, {PARK: "10,000,000.00"})
+    assert [p.name for p in result.report.projects] == ["科创中心建设工作经费", PARK]

@@ -31,16 +31,26 @@ class RolloverResult:
     output: Path | None = None
 
 
+def _is_blank(form: Form) -> bool:
+    """The template's empty form sheet: no project name and no amount."""
+    funding = form.funding
+    return not form.project.name and all(
+        getattr(funding, name) is None for name in
+        ("total", "fiscal", "other_total", "annual", "appropriation", "carryover", "other_annual"))
+
+
 def _grids_and_forms(source: Source) -> tuple[list[Grid], list[Form]]:
     from ..io import forms_of_grids, read_grids
 
     if isinstance(source, (str, Path)):
         grids = read_grids(source)
-        return grids, forms_of_grids(grids, str(source))
-    items = list(source)
-    if items and all(isinstance(item, Form) for item in items):
-        return [], items
-    return items, forms_of_grids(items, items[0].file if items else "")
+        forms = forms_of_grids(grids, str(source))
+    else:
+        grids = list(source)
+        if grids and all(isinstance(item, Form) for item in grids):
+            return [], grids
+        forms = forms_of_grids(grids, grids[0].file if grids else "")
+    return grids, [form for form in forms if not _is_blank(form)]
 
 
 def forms_of(source: Source) -> list[Form]:
