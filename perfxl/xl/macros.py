@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import traceback
+from pathlib import Path
 from typing import Callable
 
 from ..config import Config
@@ -24,7 +25,10 @@ from ..report import Report
 from ..rules import validate
 from . import findings_sheet, marks
 from .port import WorkbookPort
-from .settings import FINDINGS_SHEET, MARKS_SHEET, RULES_SHEET, is_form_candidate, load_settings
+from .settings import (
+    FINDINGS_SHEET, INDICATOR_SHEET, MARKS_SHEET, RULES_SHEET, SUMMARY_SHEET, is_form_candidate,
+    load_settings,
+)
 from .sheets import find_blank_form, forms_of_text, unique_name, write_form_into_copy
 
 TITLE = "perfxl 绩效目标"
@@ -213,6 +217,61 @@ def clear_marks(port: WorkbookPort, *, lang: str | None = None) -> marks.MarkCou
                    f" {count.kept} cells were changed after the check and were left as they are.")
     port.alert(text, TITLE)
     return count
+
+
+# -- 汇总本簿 / 汇总文件夹 ----------------------------------------------------------------
+@macro
+def consolidate_book(port: WorkbookPort, *, config: Config | None = None, lang: str | None = None):
+    """汇总本簿: rebuild 汇总 (and 指标明细) from every form sheet of this workbook."""
+    from ..consolidate import consolidate
+    from .consolidation import write_book_summary
+
+    settings = load_settings(port, config)
+    lang = lang or settings.lang
+    if port.is_read_only():
+        raise WorkbookError("工作簿以只读方式打开，perfxl 未做任何修改",
+                            "the workbook is open read-only; perfxl changed nothing", file=port.name)
+    forms = _read_forms(port, None, lang)
+    _refuse_protected(port, [SUMMARY_SHEET, INDICATOR_SHEET])
+    summary = consolidate([f for fs in forms.values() for f in fs], config=settings.config)
+    write_book_summary(port, summary, lang)
+    port.status(None)
+    port.activate(SUMMARY_SHEET)
+    port.alert(_consolidated(summary, lang, f"「{SUMMARY_SHEET}」"), TITLE)
+    return summary
+
+
+@macro
+def consolidate_folder(port: WorkbookPort, folder: str | None = None, out: str | None = None, *,
+                       config: Config | None = None, lang: str | None = None):
+    """汇总文件夹: every workbook in a folder → a new summary workbook; sources are only read."""
+    from .consolidation import consolidate_into, summary_path
+
+    settings = load_settings(port, config)
+    lang = lang or settings.lang
+    folder = folder or port.ask_folder(_t(lang, "选择要汇总的文件夹", "Choose the folder to consolidate"))
+    if not folder:
+        return None
+    target = Path(out) if out else summary_path(Path(folder))
+    summary = consolidate_into(Path(folder), target, settings.config, lang, port.status)
+    port.status(None)
+    text = _consolidated(summary, lang, str(target))
+    if summary.failures:
+        text += _t(lang, f"另有 {len(summary.failures)} 个文件未能读取，见其中的「{FINDINGS_SHEET}」。",
+                   f" {len(summary.failures)} files could not be read: see '{FINDINGS_SHEET}' in it.")
+    port.alert(text, TITLE)
+    return target
+
+
+def _consolidated(summary, lang: str, where: str) -> str:
+    from ..money import format_yuan
+
+    total = summary.total
+    return _t(lang,
+              f"汇总完成：{int(total['rows'])} 张申报表（计入合计 {int(total['forms'])} 张），"
+              f"年度资金申请总额合计 {format_yuan(total['annual'])} 元，已写入{where}。",
+              f"Consolidated {int(total['rows'])} forms ({int(total['forms'])} counted), annual "
+              f"requests {format_yuan(total['annual'])} yuan, written to {where}.")
 
 
 # -- 新建项目表 / 导入公开文本 / 规则说明 ------------------------------------------------------

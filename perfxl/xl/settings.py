@@ -28,11 +28,12 @@ from .port import WorkbookPort
 FINDINGS_SHEET = "校验结果"
 MARKS_SHEET = "_marks"
 SUMMARY_SHEET = "汇总"
+INDICATOR_SHEET = "指标明细"
 SETTINGS_SHEET = "设置"
 RULES_SHEET = "规则说明"
 # Sheets that are never forms (skipped without being read).
 NOT_FORMS = {
-    FINDINGS_SHEET, MARKS_SHEET, SUMMARY_SHEET, SETTINGS_SHEET, RULES_SHEET,
+    FINDINGS_SHEET, MARKS_SHEET, SUMMARY_SHEET, INDICATOR_SHEET, SETTINGS_SHEET, RULES_SHEET,
     "说明", "使用说明", "_lists", "xlwings.conf", "_xlwings.conf",
 }
 # The blank form sheet of the template that 新建项目表 copies, by name in this order.
