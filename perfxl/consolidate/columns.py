@@ -62,7 +62,7 @@ COUNT_KEYS = tuple(c.key for c in COUNTS)
 
 PROJECT_COLUMNS = (
     Column("row", "序号", "no.", "count"),
-    Column("name", "项目名称", "project"),
+    Column("name", "项目", "project"),  # not 项目名称: a header row with that label reads as a form
     Column("department", "主管部门", "department"),
     Column("unit", "实施单位", "implementing unit"),
     Column("year", "年度", "year", "count"),
@@ -83,7 +83,7 @@ PROJECT_COLUMNS = (
 
 INDICATOR_COLUMNS = (
     Column("row", "序号", "no.", "count"),
-    Column("name", "项目名称", "project"),
+    Column("name", "项目", "project"),  # not 项目名称: a header row with that label reads as a form
     Column("department", "主管部门", "department"),
     Column("unit", "实施单位", "implementing unit"),
     Column("year", "年度", "year", "count"),
