@@ -152,7 +152,7 @@ def _grid(sheet: Worksheet, bottom: int) -> None:
     money = [address for path, address in FIELD_CELLS.items() if path.startswith("funding.")]
     for address in (*money, CALC_CELLS["px_total_calc"], CALC_CELLS["px_annual_calc"]):
         sheet[address].number_format = MONEY_FORMAT
-        sheet[address].alignment = Alignment(horizontal="right", vertical="center")
+        sheet[address].alignment = Alignment(horizontal="right", vertical="center", indent=1)
     for address in (FIELD_CELLS["project.start"], FIELD_CELLS["project.end"]):
         sheet[address].number_format = DATE_FORMAT
     for address in (FIELD_CELLS["goals.overall"], FIELD_CELLS["goals.annual"]):
