@@ -3,6 +3,8 @@ findings sheet, clearing, and refusals that change nothing."""
 
 from __future__ import annotations
 
+import zipfile
+
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
@@ -74,6 +76,9 @@ def test_the_park_level1_cell_is_red_with_the_e04_note(sample, tmp_path):
     assert cell.fill.fgColor.rgb == RED
     assert "E04（错误）一级指标栏填写了二级指标「社会效益指标」，应为「效益指标」" in cell.comment.text
     assert "修改：" in cell.comment.text
+    with zipfile.ZipFile(out) as archive:  # notes big enough to read the message
+        vml = [archive.read(n) for n in archive.namelist() if n.endswith(".vml")]
+    assert any(b"width:420px;height:200px" in part for part in vml)
 
 
 def test_findings_sheet_has_a_count_line_a_header_and_one_linked_row_per_finding(sample, tmp_path):

@@ -84,10 +84,27 @@ def test_show_rules_lists_the_catalogue(template, tmp_path):
     assert [r[0] for r in rows[1:]] == list(registry())
 
 
-def test_rollover_is_politely_not_yet_available(template):
-    port = OpenpyxlBook(template)
-    macros.rollover_book(port)
-    assert port.messages == ["年度结转功能尚未在功能区提供，敬请期待。"]
+def test_rollover_book_writes_next_years_workbook_beside_this_one(tmp_path):
+    sample = sample_workbook(tmp_path / "申报表.xlsx")
+    before = sample.read_bytes()
+    port = OpenpyxlBook(sample)
+    target = macros.rollover_book(port)
+    assert target == tmp_path / "申报表-2024年度.xlsx"
+    assert sample.read_bytes() == before
+    book = openpyxl.load_workbook(target)
+    assert "结转情况" in book.sheetnames
+    assert port.messages[0].startswith(f"已生成 2024 年度工作簿：{target}。")
+    assert macros.rollover_book(port) == tmp_path / "申报表-2024年度(2).xlsx"
+
+
+def test_rollover_book_of_an_unsaved_workbook_says_save_first(tmp_path, monkeypatch):
+    from xl_support import enable_remote_engine, remote_book
+
+    enable_remote_engine(monkeypatch)
+    book = remote_book(sample_workbook(tmp_path / "sample.xlsx"))
+    assert macros.rollover_book(book) is None
+    (alert,) = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert "请先保存工作簿" in alert
 
 
 def _with_settings(path, rows, out):

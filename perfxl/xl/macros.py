@@ -26,8 +26,8 @@ from ..rules import validate
 from . import findings_sheet, marks
 from .port import WorkbookPort
 from .settings import (
-    FINDINGS_SHEET, INDICATOR_SHEET, MARKS_SHEET, RULES_SHEET, SUMMARY_SHEET, is_form_candidate,
-    load_settings,
+    FINDINGS_SHEET, INDICATOR_SHEET, MARKS_SHEET, RULES_SHEET, SETTINGS_SHEET, SUMMARY_SHEET,
+    is_form_candidate, load_settings,
 )
 from .sheets import find_blank_form, forms_of_text, unique_name, write_form_into_copy
 
@@ -349,8 +349,48 @@ def show_rules(port: WorkbookPort, *, lang: str | None = None) -> str:
 
 
 @macro
-def rollover_book(port: WorkbookPort, *, lang: str | None = None) -> None:
-    """年度结转: not available from the ribbon yet — says so politely."""
-    lang = lang or "zh"
-    port.alert(_t(lang, "年度结转功能尚未在功能区提供，敬请期待。",
-                  "Year-end roll-forward is not available from the ribbon yet."), TITLE)
+def rollover_book(port: WorkbookPort, spent: str | None = None, out: str | None = None, *,
+                  lang: str | None = None) -> Path:
+    """结转下年: next year's workbook, written beside this one (which is only read).
+
+    Spending figures come from ``spent`` (a file) or, as the library does, from a sheet of
+    this workbook with a 实际支出 column (e.g. the filled 汇总 sheet).
+    """
+    from ..io.rollover_sheet import write_rollover_workbook
+    from ..money import format_yuan
+    from ..rollover import rollover_workbook
+
+    lang = lang or load_settings(port).lang
+    skip = {FINDINGS_SHEET, MARKS_SHEET, RULES_SHEET, SETTINGS_SHEET}
+    grids = [port.read_grid(s) for s in port.sheet_names() if s not in skip and not s.startswith("_")]
+    result = rollover_workbook(grids, spent)
+    report = result.report
+    target = Path(out) if out else _beside(port, f"{report.next_year}年度")
+    write_rollover_workbook(result.forms, report, target, lang=lang)
+    totals = report.totals()
+    port.alert(_t(lang,
+                  f"已生成 {report.next_year} 年度工作簿：{target}。{len(report.continuing)} 个项目结转下年，"
+                  f"{len(report.ending)} 个项目本年结束，结转资金合计 {format_yuan(totals['carryover'])} 元；"
+                  f"需要确认的事项见其中的「结转情况」表。",
+                  f"Wrote the {report.next_year} workbook: {target}. {len(report.continuing)} projects "
+                  f"continue, {len(report.ending)} end this year, carry-over "
+                  f"{format_yuan(totals['carryover'])} yuan; see its 结转情况 sheet for what to confirm."),
+              TITLE)
+    return target
+
+
+def _beside(port: WorkbookPort, label: str) -> Path:
+    """A new file next to the workbook: ``申报表-2024年度.xlsm`` (numbered when taken)."""
+    from ..io.formsheet import default_template
+
+    if not port.path:
+        raise WorkbookError("请先保存工作簿：新工作簿会写在它旁边",
+                            "save the workbook first: the new workbook is written beside it",
+                            file=port.name)
+    here = Path(port.path)
+    suffix = ".xlsm" if here.suffix.lower() == ".xlsm" and default_template() else ".xlsx"
+    candidate, number = here.with_name(f"{here.stem}-{label}{suffix}"), 2
+    while candidate.exists():
+        candidate = here.with_name(f"{here.stem}-{label}({number}){suffix}")
+        number += 1
+    return candidate

@@ -28,7 +28,7 @@ from ..grid import Grid, parse_a1
 from .port import NO_FILL, UNKNOWN, CellState, Formula, WorkbookPort
 
 NOTE_AUTHOR = "perfxl"
-NOTE_WIDTH, NOTE_HEIGHT = "320pt", "150pt"
+NOTE_WIDTH, NOTE_HEIGHT = 420, 200  # pixels (openpyxl writes "px")
 
 
 def fill_token(fill: Fill) -> str:
