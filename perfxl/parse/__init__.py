@@ -33,35 +33,34 @@ def parse_grid(grid: Grid) -> list[Form]:
 
 
 def _segments(grid: Grid) -> list[tuple[int, int]]:
+    """Row ranges holding one form each: from a title row to the next (or the whole grid)."""
     titles = [row for row in range(grid.height) if _is_title_row(grid, row)]
-    if not titles:
-        has_form = any(
-            field_of(value) == "project.name"
-            for row in range(grid.height)
-            for _, value in grid.nonempty(row)
-            if isinstance(value, str)
-        )
-        return [(0, grid.height)] if has_form or grid.names.get("px_name") else []
-    bounds = titles + [grid.height]
-    segments = [(bounds[i], bounds[i + 1]) for i in range(len(titles))]
-    if titles[0] > 0 and _has_name_label(grid, 0, titles[0]):
-        segments.insert(0, (0, titles[0]))
-    return [seg for seg in segments if _has_name_label(grid, *seg) or grid.names]
+    bounds = ([0] if not titles or titles[0] > 0 else []) + titles + [grid.height]
+    segments = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    return [seg for seg in segments if _looks_like_a_form(grid, *seg)]
 
 
 def _is_title_row(grid: Grid, row: int) -> bool:
     return any(
-        isinstance(value, str) and TITLE_MARK in squash(value) for _, value in grid.nonempty(row)
+        isinstance(value, str) and len(value) < 40 and TITLE_MARK in squash(value)
+        for _, value in grid.nonempty(row)
     )
 
 
-def _has_name_label(grid: Grid, first: int, last: int) -> bool:
-    return any(
-        field_of(value) == "project.name"
+MIN_FIELD_LABELS = 3  # 项目名称 and two more: a table merely headed 项目名称 is not a form
+
+
+def _looks_like_a_form(grid: Grid, first: int, last: int) -> bool:
+    if grid.names.get("px_name") is not None:
+        return True
+    fields = {
+        field_of(value)
         for row in range(first, last)
         for _, value in grid.nonempty(row)
         if isinstance(value, str)
-    )
+    }
+    fields.discard(None)
+    return "project.name" in fields and len(fields) >= MIN_FIELD_LABELS
 
 
 def _parse_segment(grid: Grid, first: int, last: int) -> Form:
