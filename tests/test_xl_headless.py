@@ -171,3 +171,26 @@ def test_a_marked_xlsm_keeps_its_vba_project_and_ribbon(sample, tmp_path):
         assert CUSTOM_UI_REL.encode() in after.read("_rels/.rels")
         assert b"macroEnabled" in after.read("[Content_Types].xml")
     assert any(key[0] == PARK for key in fills_and_notes(out))
+
+
+def test_the_perfxl_template_filled_and_marked_keeps_its_vba_and_ribbon(tmp_path):
+    from perfxl.io import read_forms
+    from perfxl.io.formsheet import default_template, write_forms_workbook
+
+    template = default_template()
+    if template is None:
+        pytest.skip("workbook/perfxl.xlsm is not built")
+    source = tmp_path / "申报表.xlsm"
+    write_forms_workbook(read_forms(ROOT / "perfxl" / "data" / "shanghai-kcb-2023.txt"), source,
+                         template=template)
+    out = tmp_path / "已标记.xlsm"
+    assert perfxl("validate", source, "--mark", out).returncode == 1
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
+        assert after.read("xl/vbaProject.bin") == before.read("xl/vbaProject.bin")
+        assert after.read("customUI/customUI.xml") == before.read("customUI/customUI.xml")
+        assert CUSTOM_UI_REL.encode() in after.read("_rels/.rels")
+    book = openpyxl.load_workbook(out, keep_vba=True)
+    assert book["校验结果"]["A2"].value == "工作表" and "申报表" not in book.sheetnames
+    e04 = [c for row in book[PARK].iter_rows() for c in row
+           if c.comment and "E04" in c.comment.text]
+    assert e04 and all(c.value == "社会效益指标" and c.column_letter == "B" for c in e04)

@@ -46,6 +46,18 @@ def test_new_project_sheet_is_a_full_copy_of_the_blank_form(template, tmp_path):
     assert sum(ws.sheet_view.tabSelected for ws in book.worksheets) == 1
 
 
+def test_the_blank_form_sheet_is_not_checked(template):
+    book = openpyxl.load_workbook(template)
+    book.active = book.sheetnames.index("申报表")
+    book.save(template)
+    with pytest.raises(FormParseError) as info:
+        macros.validate_active_sheet(OpenpyxlBook(template))
+    assert info.value.sheet == "申报表" and "空白申报表" in info.value.zh
+    with pytest.raises(FormParseError) as info:
+        macros.validate_all(OpenpyxlBook(template))
+    assert "没有找到绩效目标申报表" in info.value.zh
+
+
 def test_new_project_sheet_without_a_template_says_so(tmp_path):
     path = sample_workbook(tmp_path / "sample.xlsx")
     with pytest.raises(WorkbookError) as info:
