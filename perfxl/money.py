@@ -54,13 +54,25 @@ def parse_amount(value: object) -> Amount:
         return Amount(None, "")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         number = to_decimal(value)
+        if not _plausible(number):
+            return Amount(None, str(value), "not_a_number")
         return Amount(number, format(number, "f"))
     text = fold(clean(value)).replace(" ", "").replace("−", "-").replace("，", ",")
     if text in ("", "-", "—"):
         return Amount(None, text)
     if not _AMOUNT.match(text):
         return Amount(None, text, "not_a_number")
-    return Amount(Decimal(text.replace(",", "")), text)
+    number = Decimal(text.replace(",", ""))
+    if not _plausible(number):
+        return Amount(None, text, "not_a_number")
+    return Amount(number, text)
+
+
+MAX_AMOUNT = Decimal(10) ** 15  # 1,000 万亿元: beyond any budget, and within exact arithmetic
+
+
+def _plausible(number: Decimal) -> bool:
+    return number.is_finite() and abs(number) < MAX_AMOUNT
 
 
 def fen(amount: Decimal) -> Decimal:

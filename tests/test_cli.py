@@ -155,3 +155,24 @@ def test_demo_writes_into_a_fresh_folder_and_overwrites_nothing(tmp_path):
     (occupied / "mine.txt").write_text("keep", encoding="utf-8")
     refused = run("demo", "-o", str(occupied))
     assert refused.returncode == 2 and (occupied / "mine.txt").read_text() == "keep"
+
+
+def test_validate_against_last_year(tmp_path, sample_path):
+    spent = tmp_path / "spent.csv"
+    spent.write_text('项目名称,实际支出\n未来公园展厅运营项目,"10,000,000.00"\n机关服务,2231300.00\n',
+                     encoding="utf-8")
+    next_year = tmp_path / "2024.xlsx"
+    made = run("rollover", str(sample_path), "--spent", str(spent), "-o", str(next_year))
+    assert made.returncode == 0, made.stderr
+    args = ("validate", str(next_year), "--last-year", str(sample_path), "--spent", str(spent),
+            "--format", "json")
+    clean = json.loads(run(*args).stdout)
+    assert [f for f in clean["findings"] if f["code"] in ("C05", "C06")] == []
+    book = openpyxl.load_workbook(next_year)
+    sheet = book["未来公园展厅运营项目"]
+    name = sheet.defined_names["px_carryover"]
+    (title, address), = list(name.destinations)
+    sheet[address.replace("$", "")].value = sheet[address.replace("$", "")].value + 0.01
+    book.save(next_year)
+    changed = json.loads(run(*args).stdout)
+    assert [f["code"] for f in changed["findings"] if f["code"] in ("C05", "C06")] == ["C05"]

@@ -26,8 +26,12 @@ from .output import print_findings
               help="Write a copy of the (single) workbook with faulty cells filled and noted.")
 @click.option("--in-place", is_flag=True, help="With --mark: mark the input itself (a backup is written first).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --mark output.")
+@click.option("--last-year", "last_year", type=click.Path(path_type=Path),
+              help="Last year's workbook: check 上年结转资金 and 项目资金总额 against it (C05, C06).")
+@click.option("--spent", "spent", type=click.Path(path_type=Path),
+              help="With --last-year: last year's spending (实际支出) as CSV or workbook.")
 @lang_option
-def command(files, fmt, config_path, mark_path, in_place, force, lang):
+def command(files, fmt, config_path, mark_path, in_place, force, last_year, spent, lang):
     """Check 申报表 forms (.xlsx, .xlsm, published .txt) and list what is wrong.
 
     Exit code 0: no error; 1: errors found; 2: an input could not be read.
@@ -37,16 +41,25 @@ def command(files, fmt, config_path, mark_path, in_place, force, lang):
       perfxl validate 申报表.xlsx
       perfxl validate 申报表.txt --format json --lang en
       perfxl validate 申报表.xlsm --mark 申报表-已标记.xlsm
+      perfxl validate 2024.xlsx --last-year 2023.xlsx --spent 2023执行数.csv
     """
     config = load_config(config_path)
     if mark_path is not None or in_place:
         return _mark(files, mark_path, in_place, force, lang, config, fmt)
-    report, failures = Report(), []
+    report, failures, forms = Report(), [], []
     for path in files:
         try:
-            report = report + validate(read_forms(path), config)
+            read = read_forms(path)
         except PerfxlError as exc:
             failures.append(exc)
+            continue
+        forms.extend(read)
+        report = report + validate(read, config)
+    if last_year is not None:
+        from ..rollover import validate_against_last_year
+
+        across = validate_against_last_year(forms, last_year, spent, config)
+        report = Report(report.findings + across.findings, report.forms)
     _print(report, failures, fmt, lang)
     if failures:
         return EXIT_UNREADABLE
