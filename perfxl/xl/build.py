@@ -23,6 +23,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 from openpyxl.workbook.workbook import Workbook
 
+from ..errors import WorkbookError
 from ..io.atomic import atomic_path
 from ..io.template_layout import draw_form_sheet
 from ..io.template_lists import ensure_lists
@@ -52,7 +53,7 @@ class RibbonButton:
 
 
 def ribbon_path() -> Path:
-    return vba.source_root() / "workbook" / "customUI.xml"
+    return vba.source_file("workbook", "customUI.xml")
 
 
 def committed_template() -> Path:
@@ -61,7 +62,12 @@ def committed_template() -> Path:
 
 
 def ribbon_xml() -> bytes:
-    return ribbon_path().read_bytes()
+    path = ribbon_path()
+    if not path.exists():
+        raise WorkbookError("找不到功能区定义 customUI.xml（请在源代码目录中运行）",
+                            "the ribbon definition customUI.xml is missing (run from a source "
+                            "checkout)", file=str(path))
+    return path.read_bytes()
 
 
 def ribbon_buttons(xml: bytes) -> list[RibbonButton]:

@@ -67,8 +67,16 @@ def source_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def source_file(*parts: str) -> Path:
+    """A build source: from the source checkout, else as shipped in ``perfxl/data``."""
+    checkout = source_root().joinpath(*parts)
+    if checkout.exists():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "data" / parts[-1]
+
+
 def shim_path() -> Path:
-    return source_root() / "vba_shim" / f"{SHIM_NAME}.bas"
+    return source_file("vba_shim", f"{SHIM_NAME}.bas")
 
 
 def _read(path: Path) -> str:
