@@ -204,3 +204,15 @@ def test_targets_are_not_turned_into_formulas(sample_forms, tmp_path):
     cell = sheet[f"{INDICATOR_COLUMNS['number']}{FIRST_INDICATOR_ROW + 1}"]
     assert cell.data_type == "s" and cell.value == "=SUM(A1)"
     assert read_forms(path) == [form]
+
+
+def test_a_template_without_blank_sheet_gets_the_forms_after_its_visible_sheets(
+        sample_forms, tmp_path):
+    first = tmp_path / "first.xlsm"
+    write_forms_workbook(sample_forms[:1], first)
+    second = tmp_path / "second.xlsm"
+    titles = write_forms_workbook(sample_forms[1:3], second, template=first)
+    book = openpyxl.load_workbook(second, keep_vba=True)
+    assert book.sheetnames == ["说明", sample_forms[0].project.name, "汇总", "校验结果", *titles,
+                               "_lists", "xlwings.conf"]
+    assert read_forms(second) == sample_forms[:3]

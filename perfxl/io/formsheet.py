@@ -156,7 +156,8 @@ def forms_workbook(forms: Iterable[Form], *, template: str | Path | None = None,
     else:
         book = _open_template(Path(template), keep_vba)
         blanks = blank_form_sheets(book)
-        position = book.index(blanks[0]) if blanks else len(book.sheetnames)
+        visible = [i for i, sheet in enumerate(book.worksheets) if sheet.sheet_state == "visible"]
+        position = book.index(blanks[0]) if blanks else (visible[-1] + 1 if visible else 0)
         code_name = blanks[0].sheet_properties.codeName if blanks else None
         for sheet in blanks:
             book.remove(sheet)
