@@ -159,3 +159,14 @@ def test_remote_new_project_sheet_copies_the_blank_form(template, tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[-1] == "新项目1" and book.active.title == "新项目1"
     assert book["新项目1"]["A3"].value == book["申报表"]["A3"].value == "项目名称"
+
+
+def test_remote_not_a_perfxl_workbook_gives_a_message_box_and_changes_nothing(tmp_path):
+    path = tmp_path / "budget.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["科目", "金额"])
+    book.active.append(["办公费", 1200])
+    book.save(path)
+    result, applier = run_remote(path, tmp_path / "out.xlsx", macros.validate_all)
+    assert result is None and applier.funcs == ["alert"]
+    assert applier.alerts == ["budget.xlsx: 这不是 perfxl 工作簿：没有找到绩效目标申报表"]

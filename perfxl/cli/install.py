@@ -23,7 +23,8 @@ _ELSEWHERE = {
 
 
 @click.command("install")
-@click.option("--interpreter", help="The Python that RunPython starts (default: this one, as pythonw.exe).")
+@click.option("--interpreter",
+              help="The Python that RunPython starts (default: this one, as pythonw.exe).")
 @click.option("--conf", "conf", type=click.Path(path_type=Path),
               help="Write this xlwings.conf instead of the user's (any system; for deployment).")
 @lang_option

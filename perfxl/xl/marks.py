@@ -53,7 +53,8 @@ class MarkRecord:
     note_author: str = ""
 
     def row(self) -> list[str]:
-        state = "none" if self.note_before is None else "unknown" if self.note_before == UNKNOWN else "text"
+        state = ("none" if self.note_before is None
+                 else "unknown" if self.note_before == UNKNOWN else "text")
         text = self.note_before if state == "text" else ""
         return [self.sheet, self.cell, self.severity, self.fill_set, self.fill_before,
                 self.note_set, state, text, self.note_author]
@@ -115,7 +116,8 @@ def read_records(port: WorkbookPort) -> list[MarkRecord]:
 
 def write_records(port: WorkbookPort, records: list[MarkRecord]) -> None:
     if records:
-        port.replace_sheet(MARKS_SHEET, [list(MARKS_HEADER)] + [r.row() for r in records], hidden=True)
+        rows = [list(MARKS_HEADER)] + [r.row() for r in records]
+        port.replace_sheet(MARKS_SHEET, rows, hidden=True)
     elif port.has_sheet(MARKS_SHEET):
         port.delete_sheet(MARKS_SHEET)
 
@@ -140,7 +142,8 @@ def apply(port: WorkbookPort, sheets: list[str], planned: Mapping[tuple[str, str
         for cell in cells:
             record, state = old_here.get(cell), states[cell]
             if cell in new_here:
-                records.append(_mark(cell, sheet, new_here[cell], record, state, fills, notes, lang))
+                records.append(
+                    _mark(cell, sheet, new_here[cell], record, state, fills, notes, lang))
                 count.marked += 1
             else:
                 _restore(cell, record, state, fills, notes, count)
@@ -202,7 +205,8 @@ def _mark(cell, sheet, planned, record, state, fills, notes, lang) -> MarkRecord
     note_set = ""
     if original.note != UNKNOWN:  # a note the engine cannot read is never overwritten
         note_set = note_text(planned, lang, user_note=original.note is not None)
-        unchanged = record is not None and record.note_set == note_set and state.note in (note_set, UNKNOWN)
+        unchanged = (record is not None and record.note_set == note_set
+                     and state.note in (note_set, UNKNOWN))
         if not unchanged:
             notes[cell] = note_set
     return MarkRecord(sheet, cell, planned.severity, fill_set, original.fill, note_set,

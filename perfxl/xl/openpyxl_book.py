@@ -171,7 +171,8 @@ class OpenpyxlBook(WorkbookPort):
             else:
                 cell.comment = Comment(note, NOTE_AUTHOR, width=NOTE_WIDTH, height=NOTE_HEIGHT)
 
-    def write_table(self, sheet: str, rows: Sequence[Sequence[object]], top_left: str = "A1") -> None:
+    def write_table(self, sheet: str, rows: Sequence[Sequence[object]],
+                    top_left: str = "A1") -> None:
         ws = self._ws(sheet)
         self.trips.value_writes += 1
         self._changed.add(sheet)
@@ -274,7 +275,7 @@ def _put(cell, value: object) -> None:
 
 
 def _copy_sheet_extras(src, dst) -> None:
-    """What ``copy_worksheet`` leaves behind: validation, conditional formats, names, print setup."""
+    """What ``copy_worksheet`` leaves out: validation, conditional formats, names, print setup."""
     for validation in src.data_validations.dataValidation:
         dst.add_data_validation(copy.copy(validation))
     for cf_range, rules in src.conditional_formatting._cf_rules.items():

@@ -128,7 +128,8 @@ class WorkbookPort(ABC):
         """Set (text or a CellState with author), replace or delete (None) notes, per cell."""
 
     @abstractmethod
-    def write_table(self, sheet: str, rows: Sequence[Sequence[object]], top_left: str = "A1") -> None:
+    def write_table(self, sheet: str, rows: Sequence[Sequence[object]],
+                    top_left: str = "A1") -> None:
         """Write a rectangle of values in one call; ``Formula`` values become formulas."""
 
     @abstractmethod
@@ -172,11 +173,12 @@ class WorkbookPort(ABC):
         """Ask the user for a folder; None when cancelled or not possible here."""
         return None
 
-    # -- helpers shared by the adapters ---------------------------------------------
+    # -- shared by the adapters ------------------------------------------------------
     def has_sheet(self, name: str) -> bool:
         return name in self.sheet_names()
 
-    def replace_sheet(self, name: str, rows: Sequence[Sequence[object]], *, hidden: bool = False) -> None:
+    def replace_sheet(self, name: str, rows: Sequence[Sequence[object]], *,
+                      hidden: bool = False) -> None:
         """Make ``name`` hold exactly ``rows`` (cleared if it exists, added if not)."""
         if self.has_sheet(name):
             self.clear_contents(name)

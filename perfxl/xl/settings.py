@@ -69,7 +69,8 @@ def load_settings(port: WorkbookPort | None = None, config: Config | None = None
     return Settings(_merge(config, data, port.name), lang or "zh", SETTINGS_SHEET)
 
 
-def settings_from_rows(rows: list[list[object]], file: str = "") -> tuple[dict[str, Any], str | None]:
+def settings_from_rows(rows: list[list[object]],
+                       file: str = "") -> tuple[dict[str, Any], str | None]:
     """Key/value rows of the settings sheet → a ``config_from_dict`` dict and the language."""
     data: dict[str, dict[str, Any]] = {"thresholds": {}, "lists": {}, "severity": {}}
     lang = None
@@ -83,7 +84,8 @@ def settings_from_rows(rows: list[list[object]], file: str = "") -> tuple[dict[s
         elif key in _DECIMALS or key in _INTS:
             data["thresholds"][key] = _number(value, key, file)
         elif key in _LISTS:
-            data["lists"][key] = [p.strip() for p in re.split("[;；,，、\n]", str(value)) if p.strip()]
+            parts = re.split("[;；,，、\n]", str(value))
+            data["lists"][key] = [p.strip() for p in parts if p.strip()]
         elif _CODE.match(key.upper()):
             data["severity"][key.upper()] = str(value).strip().lower()
         # other rows (headings, explanations) are passed over
@@ -115,7 +117,7 @@ def _merge(base: Config, data: dict[str, Any], file: str) -> Config:
 
 
 def is_form_candidate(sheet: str) -> bool:
-    """Could this sheet hold a form? (perfxl's own and helper sheets cannot.)"""
+    """Could this sheet hold a form? (perfxl's own and auxiliary sheets cannot.)"""
     return sheet not in NOT_FORMS and not sheet.startswith("_")
 
 

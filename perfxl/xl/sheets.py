@@ -55,12 +55,12 @@ def form_cells(form: Form) -> tuple[dict[str, object], str, list[list[object]]]:
 
     scratch = openpyxl.Workbook().active
     write_form(scratch, form)
-    header = {a: scratch[a].value for a in (*FIELD_CELLS.values(), MONEY_LABEL_CELL, OVERALL_LABEL_CELL)}
+    inputs = (*FIELD_CELLS.values(), MONEY_LABEL_CELL, OVERALL_LABEL_CELL)
+    header = {address: scratch[address].value for address in inputs}
     first, last = INDICATOR_COLUMNS["level1"], INDICATOR_COLUMNS["unit"]
-    rows = [
-        [cell.value for cell in row]
-        for row in scratch[f"{first}{FIRST_INDICATOR_ROW}:{last}{FIRST_INDICATOR_ROW + len(form.indicators) - 1}"]
-    ] if form.indicators else []
+    bottom = FIRST_INDICATOR_ROW + len(form.indicators) - 1
+    block = scratch[f"{first}{FIRST_INDICATOR_ROW}:{last}{bottom}"] if form.indicators else ()
+    rows = [[cell.value for cell in row] for row in block]
     return header, f"{first}{FIRST_INDICATOR_ROW}", rows
 
 

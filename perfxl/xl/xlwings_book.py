@@ -75,9 +75,10 @@ class XlwingsBook(WorkbookPort):
                 sheet, _, address = target.rpartition("!")
                 if not scope or not address or ":" in address:
                     continue
-                if sheet.strip("'").replace("''", "'") != scope.strip("'").replace("''", "'"):
+                owner = scope.strip("'").replace("''", "'")
+                if sheet.strip("'").replace("''", "'") != owner:
                     continue
-                self._names.setdefault(scope.strip("'").replace("''", "'"), {})[local] = parse_a1(address)
+                self._names.setdefault(owner, {})[local] = parse_a1(address)
         return self._names
 
     def read_states(self, sheet: str, cells: Iterable[str]) -> dict[str, CellState]:
@@ -190,7 +191,8 @@ class XlwingsBook(WorkbookPort):
         except Exception:  # best effort: Excel for Mac has no Shape on notes
             pass
 
-    def write_table(self, sheet: str, rows: Sequence[Sequence[object]], top_left: str = "A1") -> None:
+    def write_table(self, sheet: str, rows: Sequence[Sequence[object]],
+                    top_left: str = "A1") -> None:
         if not rows:
             return
         width = max(len(row) for row in rows)
