@@ -16,12 +16,18 @@ from .port import Formula, WorkbookPort
 
 
 def plan_rows(plan) -> list[list[object]]:
-    """A sheet plan of ``perfxl.io.summary`` as rows from A1 (header first), formulas kept."""
+    """A sheet plan of ``perfxl.io.summary`` as rows from A1 (header first), formulas kept.
+
+    Body rows come as ``(row, values, styles)`` or ``(row, [(value, style), …])``.
+    """
     rows: list[list[object]] = [list(plan.header)]
-    for number, cells in plan.body():
+    for item in plan.body():
+        number, values = item[0], list(item[1])
+        if len(item) == 2:  # (row, [(value, style), …])
+            values = [value for value, _ in values]
         while len(rows) < number - 1:
             rows.append([])
-        rows.append([Formula(v.text) if isinstance(v, LayoutFormula) else v for v, _ in cells])
+        rows.append([Formula(v.text) if isinstance(v, LayoutFormula) else v for v in values])
     return rows
 
 
