@@ -51,8 +51,9 @@ MIN_FIELD_LABELS = 3  # 项目名称 and two more: a table merely headed 项目�
 
 
 def _looks_like_a_form(grid: Grid, first: int, last: int) -> bool:
-    if grid.names.get("px_name") is not None:
-        return True
+    named = grid.names.get("px_name")
+    if named is not None and first <= named[0] < last:
+        return True  # the template's form (blank rows above its title are no form)
     fields = {
         field_of(value)
         for row in range(first, last)
