@@ -1,0 +1,1 @@
+../../vba_shim/PerfXL.bas
