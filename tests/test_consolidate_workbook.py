@@ -205,3 +205,19 @@ def test_existing_output_is_refused_without_force(written, summary):
     with pytest.raises(WorkbookError):
         write_summary_workbook(written, summary, force=False)
     assert Path(written).read_bytes() == before
+
+
+def test_awkward_text_survives_the_streamed_sheets(sample_forms, tmp_path):
+    from dataclasses import replace
+
+    import python_calamine
+
+    awkward = " R&D <研发> \"项目\"\x07"
+    forms = [replace(sample_forms[0], project=replace(sample_forms[0].project, name=awkward))]
+    path = write_summary_workbook(tmp_path / "汇总.xlsx", consolidate(forms))
+    ws = openpyxl.load_workbook(path)["汇总"]
+    assert ws["B2"].value == " R&D <研发> \"项目\""  # control character dropped, spaces kept
+    indicators = openpyxl.load_workbook(path)["指标明细"]
+    assert indicators["B2"].value == ws["B2"].value
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert book.get_sheet_by_name("汇总").to_python()[1][1] == ws["B2"].value

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..money import plain_yuan
 from .columns import GROUP_COLUMNS, GROUPINGS, INDICATOR_COLUMNS, MONEY, PROJECT_COLUMNS
-from .layout import indicator_value
+from .layout import rows_of
 
 _GROUP_ZH = {"department": "主管部门", "category": "项目类别", "nature": "项目性质", "total": "合计"}
 
@@ -70,7 +70,6 @@ def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
     """{table name: CSV text}: 汇总 (projects), 小计 (subtotals and total), 指标明细, 校验结果."""
     zh = lang == "zh"
     projects = summary.projects[[c.key for c in PROJECT_COLUMNS]]
-    indicators = summary.indicators[[c.key for c in INDICATOR_COLUMNS]]
     return {
         "汇总": _csv_text([c.heading(lang) for c in PROJECT_COLUMNS],
                         ([_plain(v) for v in r] for r in projects.itertuples(index=False))),
@@ -80,8 +79,7 @@ def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
             _subtotal_rows(summary, zh)),
         "指标明细": _csv_text(
             [c.heading(lang) for c in INDICATOR_COLUMNS],
-            ([_plain(indicator_value(c, v, lang)) for c, v in zip(INDICATOR_COLUMNS, r)]
-             for r in indicators.itertuples(index=False))),
+            ([_plain(v) for v in r] for r in rows_of(summary.indicators, INDICATOR_COLUMNS, lang))),
         "校验结果": _csv_text(
             ["级别", "规则", "项目", "文件", "工作表", "单元格", "问题", "修改建议"] if zh else
             ["severity", "rule", "project", "file", "sheet", "cell", "message", "fix"],

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 from ..config import Config
 from ..errors import InputError, PerfxlError
 from ..rules import check_form
+from .layout import SUMMARY_SHEETS
 from .rows import FormRows, form_rows
 from .summary import Summary, SummaryBuilder
 
@@ -63,11 +64,17 @@ def _wanted(path: Path, root: Path, skip: set[Path]) -> bool:
     return path.resolve() not in skip
 
 
+# Sheets that never hold a form: a summary's own sheets and the template's hidden lists.
+NOT_FORM_SHEETS = frozenset((*SUMMARY_SHEETS, "_lists"))
+
+
 def read_file_rows(path: Path, config: Config) -> list[FormRows]:
     """The compact rows of every form in one file, each checked against the catalogue."""
-    from ..io import read_forms
+    from ..io import forms_of_grids, read_grids
 
-    return [form_rows(form, check_form(form, config)) for form in read_forms(path)]
+    grids = [grid for grid in read_grids(path) if grid.sheet not in NOT_FORM_SHEETS]
+    forms = forms_of_grids(grids, str(path))
+    return [form_rows(form, check_form(form, config)) for form in forms]
 
 
 def _work(task: tuple[int, str]) -> Outcome:

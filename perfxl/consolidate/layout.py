@@ -20,6 +20,9 @@ from ..grid import column_letter
 from ..money import Remaining
 from .columns import COUNT_KEYS, GROUPINGS, KIND_EN, KIND_ZH, MONEY_KEYS, PROJECT_COLUMNS, Column
 
+# The sheets a summary is made of (never forms: a folder run does not read them).
+SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET = "汇总", "指标明细", "校验结果"
+SUMMARY_SHEETS = (SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET)
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 # The subtotal sections under the totals, in this order; the chart uses the first.
@@ -86,25 +89,9 @@ class SummaryLayout:
         letter = self.letters[key]
         return f"${letter}${FIRST_DATA_ROW}:${letter}${self.last_data_row}"
 
-    def data_rows(self) -> Iterator[list[Any]]:
+    def data_rows(self) -> Iterator[tuple]:
         """The project rows as cell values (text, int, Decimal, date), in column order."""
-        keys = [c.key for c in self.columns]
-        kinds = [c.kind for c in self.columns]
-        frame = self.summary.projects[keys]
-        for record in frame.itertuples(index=False, name=None):
-            yield [self.cell_value(kind, value) for kind, value in zip(kinds, record)]
-
-    def cell_value(self, kind: str, value: Any) -> Any:
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-            return None
-        if kind == "flag":
-            return ("是" if self.lang == "zh" else "yes") if value else None
-        if kind == "when":
-            label = Remaining(Decimal(0), value)
-            return label.label_zh if self.lang == "zh" else label.label_en
-        if kind == "count" and not isinstance(value, str):
-            return int(value)
-        return value
+        return rows_of(self.summary.projects, self.columns, self.lang)
 
     # --- footer: totals and subtotals -----------------------------------------------------
 
@@ -184,15 +171,30 @@ class SummaryLayout:
         return self.footer_start()
 
 
-def indicator_value(column: Column, value: Any, lang: str) -> Any:
-    """A cell of the 指标明细 sheet."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
+def rows_of(frame: pd.DataFrame, columns, lang: str = "zh") -> Iterator[tuple]:
+    """The rows of a table as sheet values, converted a column at a time.
+
+    Missing values become None; flags read 是; the F05 label and the target kind are
+    written in ``lang``; everything else (text, int, Decimal, date) is kept as it is.
+    """
+    lists = [_sheet_values(frame[c.key], c, lang) for c in columns]
+    return zip(*lists) if lists else iter(())
+
+
+def _sheet_values(series: pd.Series, column: Column, lang: str) -> list[Any]:
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if column.kind == "flag":
+        yes = "是" if lang == "zh" else "yes"
+        return [yes if v else None for v in values]
+    if column.kind == "when":
+        labels = {when: (Remaining(Decimal(0), when).label_zh if lang == "zh"
+                         else Remaining(Decimal(0), when).label_en)
+                  for when in ("later", "earlier", "both")}
+        return [labels.get(v) for v in values]
     if column.key == "kind":
-        return (KIND_ZH if lang == "zh" else KIND_EN).get(value, value)
-    if column.kind == "count":
-        return int(value)
-    return value
+        names = KIND_ZH if lang == "zh" else KIND_EN
+        return [names.get(v, v) if v is not None else None for v in values]
+    return values
 
 
 def excel_serial(value: dt.date) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from ..model import Form, Goals
+from ..model import FUNDING_FIELDS, Form, Funding, Goals, Project, Ref
 from ..report import Finding
 from ..formdict import remaining_of
 from .columns import LEVEL1_KEYS, MONEY_KEYS
@@ -19,6 +19,12 @@ from .columns import LEVEL1_KEYS, MONEY_KEYS
 # The fields of an indicator row, after the form's key columns (see INDICATOR_COLUMNS).
 INDICATOR_FIELDS = ("level1", "level2", "indicator", "raw", "kind", "op", "number",
                     "target_unit", "cell")
+
+
+# The cells a header keeps: those the cross-form rules point at (C01 department, C03 name,
+# C05/C06 carry-over and total). A hit on another field points at the form's first cell.
+HEADER_CELLS = ("project.name", "project.department", "project.unit", "funding.total",
+                "funding.annual", "funding.carryover")
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,8 @@ def form_rows(form: Form, findings: Iterable[Finding] = ()) -> FormRows:
         )
         for i in form.indicators
     )
-    header = replace(form, indicators=(), goals=Goals(), raw={})
+    cells = {path: form.cells[path] for path in HEADER_CELLS if path in form.cells}
+    header = replace(form, indicators=(), goals=Goals(), raw={}, cells=cells)
     return FormRows(header, counts, indicators, findings)
 
 
@@ -92,7 +99,26 @@ def project_row(number: int, rows: FormRows) -> dict[str, Any]:
     row.update(rows.counts)
     row.update({"counted": 1, "duplicate_of": None})
     row.update({"file": form.source.file, "sheet": form.source.sheet, "cell": form.source.cell})
+    row["header_cells"] = tuple(form.cells[p].cell if p in form.cells else None
+                                for p in HEADER_CELLS)
     return row
+
+
+def header_of(row: dict[str, Any]) -> Form:
+    """The header of a form again, from its projects row: what the cross-form rules read.
+
+    A summary keeps rows, not forms; this gives the C rules a Form with the project, the
+    funding and the cells they point at, for as long as they run.
+    """
+    file, sheet = row["file"], row["sheet"]
+    cells = {path: Ref(file, sheet, cell)
+             for path, cell in zip(HEADER_CELLS, row["header_cells"]) if cell}
+    project = Project(**{key: row[key] or ("" if key not in ("start", "end") else None)
+                         for key in ("name", "nature", "category", "department", "unit",
+                                     "start", "end")})
+    funding = Funding(**{key: row[key] for key in FUNDING_FIELDS})
+    return Form(row["year"], project, funding, Goals(), source=Ref(file, sheet, row["cell"]),
+                cells=cells)
 
 
 def _lean(finding: Finding) -> Finding:

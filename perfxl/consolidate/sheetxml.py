@@ -10,8 +10,10 @@ only fills ``<sheetData>`` of the sheets it is given. Strings are inline strings
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -22,40 +24,63 @@ from .layout import Formula, excel_serial
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _ESCAPE.update({code: None for code in range(32) if code not in (9, 10, 13)})
 _ESCAPE.update({0xFFFE: None, 0xFFFF: None})
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LETTERS = [column_letter(i) for i in range(256)]
 
 
-def escape(text: str) -> str:
-    return text.translate(_ESCAPE)
+@lru_cache(maxsize=1 << 18)
+def text_element(text: str) -> str:
+    """``<t>…</t>`` of a text, escaped; cached, since a summary repeats most of its texts."""
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPE)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
 
 
-def render_cell(ref: str, value: Any, style_id: int | None) -> str:
-    s = f' s="{style_id}"' if style_id else ""
+def render_cell(ref: str, value: Any, attr: str = "") -> str:
+    """One ``<c>``; ``attr`` is its style attribute (`` s="3"``) or empty."""
     if isinstance(value, str):
-        text = escape(value)
-        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f'<c r="{ref}"{attr} t="inlineStr"><is>{text_element(value)}</is></c>'
     if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Decimal):
-        return f'<c r="{ref}"{s}><v>{value:f}</v></c>'
+        return f'<c r="{ref}"{attr}><v>{value:f}</v></c>'
     if isinstance(value, (int, float)):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return f'<c r="{ref}"{attr}><v>{value!r}</v></c>'
     if isinstance(value, Formula):
-        return f'<c r="{ref}"{s}><f>{escape(value.text[1:])}</f></c>'
+        return f'<c r="{ref}"{attr}><f>{value.text[1:].translate(_ESCAPE)}</f></c>'
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f'<c r="{ref}"{s}><v>{excel_serial(value)}</v></c>'
-    return render_cell(ref, str(value), style_id)
+        return f'<c r="{ref}"{attr}><v>{excel_serial(value)}</v></c>'
+    return render_cell(ref, str(value), attr)
 
 
-def render_row(row: int, cells: Iterable[tuple[Any, str]], style_ids: dict[str, int]) -> str:
-    """``<row>`` of ``(value, style name)`` cells; None values are left out."""
-    parts = [f'<row r="{row}">']
-    for col, (value, style) in enumerate(cells):
-        if value is not None:
-            parts.append(render_cell(f"{_LETTERS[col]}{row}", value, style_ids.get(style)))
+def style_attrs(styles: Iterable[str], style_ids: dict[str, int]) -> list[str]:
+    """The `` s="…"`` attribute of each column's style (empty for the default style)."""
+    return [f' s="{style_ids[s]}"' if style_ids.get(s) else "" for s in styles]
+
+
+def render_row(row: int, values: Iterable[Any], attrs: list[str]) -> str:
+    """``<row>`` of values with their columns' style attributes; None values are left out.
+
+    Plain text, the bulk of a summary, takes the short path.
+    """
+    number = str(row)
+    parts = [f'<row r="{number}">']
+    for letter, attr, value in zip(_LETTERS, attrs, values):
+        if value is None or value == "":
+            continue
+        kind = type(value)
+        if kind is str:
+            parts.append(f'<c r="{letter}{number}"{attr} t="inlineStr"><is>{text_element(value)}</is></c>')
+        elif kind is int:
+            parts.append(f'<c r="{letter}{number}"{attr}><v>{value}</v></c>')
+        elif kind is Decimal:
+            parts.append(f'<c r="{letter}{number}"{attr}><v>{value:f}</v></c>')
+        else:
+            parts.append(render_cell(letter + number, value, attr))
     parts.append("</row>")
     return "".join(parts)
 

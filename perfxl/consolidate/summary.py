@@ -13,7 +13,7 @@ copy has a C03 warning in the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -26,7 +26,7 @@ from ..report import Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
 from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS, PROJECT_COLUMNS
-from .rows import INDICATOR_FIELDS, FormRows, form_rows, project_row
+from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, project_row
 
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
@@ -70,31 +70,58 @@ def _wan(value, places):
     return yuan_to_wan(value, places) if isinstance(value, Decimal) else value
 
 
+class _Shared:
+    """One object per distinct text (and per Decimal spelling).
+
+    Rows arrive unpickled from worker processes, each with its own copies of 产出指标,
+    ≥95(%), 特定目标类, a rule's fix text …; a summary of 20,000 forms would hold each of
+    them hundreds of thousands of times.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._numbers: dict[str, Decimal] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if value.__class__ is str:
+            return self._texts.setdefault(value, value)
+        if value.__class__ is Decimal:
+            return self._numbers.setdefault(str(value), value)
+        return value
+
+    def finding(self, f: Finding) -> Finding:
+        return replace(f, code=self(f.code), name=self(f.name), severity=self(f.severity),
+                       form=self(f.form), file=self(f.file), sheet=self(f.sheet),
+                       fix_zh=self(f.fix_zh), fix_en=self(f.fix_en))
+
+
 @dataclass
 class SummaryBuilder:
     """Collects FormRows one at a time (as a folder run streams them in), then builds."""
 
     config: Config = field(default_factory=Config)
-    headers: list = field(default_factory=list)
     projects: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     failures: list[PerfxlError] = field(default_factory=list)
     _indicators: dict[str, list] = field(default_factory=dict)
+    _shared: _Shared = field(default_factory=_Shared)
 
     def __post_init__(self) -> None:
         self._indicators = {c.key: [] for c in INDICATOR_COLUMNS}
 
     def add(self, rows: FormRows) -> None:
-        row = project_row(len(self.projects) + 1, rows)
-        self.headers.append(rows.header)
+        shared = self._shared
+        row = {key: shared(value) for key, value in
+               project_row(len(self.projects) + 1, rows).items()}
+        row["header_cells"] = tuple(map(shared, row["header_cells"]))
         self.projects.append(row)
-        self.findings.extend(rows.findings)
+        self.findings.extend(shared.finding(f) for f in rows.findings)
         columns = self._indicators
         for values in rows.indicators:
             for key in _FORM_KEYS:
                 columns[key].append(row[key])
             for key, value in zip(INDICATOR_FIELDS, values):
-                columns[key].append(value)
+                columns[key].append(shared(value))
             columns["file"].append(row["file"])
             columns["sheet"].append(row["sheet"])
 
@@ -102,11 +129,13 @@ class SummaryBuilder:
         self.failures.append(error)
 
     def build(self, published: str | None = None) -> Summary:
-        counted, copies = first_copies(self.headers)
+        headers = [header_of(row) for row in self.projects]  # for the C rules, then let go
+        _, copies = first_copies(headers)
         for index, first in copies.items():
             self.projects[index].update(counted=0, duplicate_of=first + 1)
-        across = check_forms(self.headers, self.config)
-        self._count_findings(across)
+        across = check_forms(headers, self.config)
+        self._count_findings(headers, across)
+        del headers
         projects = _projects_frame(self.projects)
         total = _total(self.projects, copies)
         findings = list(self.findings) + across
@@ -124,15 +153,15 @@ class SummaryBuilder:
         )
         return summary
 
-    def _count_findings(self, findings: Iterable[Finding]) -> None:
+    def _count_findings(self, headers: list, findings: Iterable[Finding]) -> None:
         """Add the cross-form findings to the counts of the rows they point at."""
         by_place: dict[tuple[str, str], list[int]] = {}
-        for index, header in enumerate(self.headers):
+        for index, header in enumerate(headers):
             by_place.setdefault((header.source.file, header.source.sheet), []).append(index)
         for finding in findings:
             if finding.code in GROUP_REPORTS:
                 continue
-            index = _owner(self.headers, by_place.get((finding.file, finding.sheet), []), finding)
+            index = _owner(headers, by_place.get((finding.file, finding.sheet), []), finding)
             if index is not None:
                 self.projects[index][f"n_{finding.severity}"] += 1
 

@@ -14,9 +14,9 @@ Two doors, one layout (``perfxl.consolidate.layout``):
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -28,16 +28,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from ..consolidate.layout import Formula, SummaryLayout, indicator_value
+from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET, SUMMARY_SHEETS,
+                                  Formula, SummaryLayout, rows_of)
 from ..consolidate.columns import ANNUAL_KEYS, INDICATOR_COLUMNS, MONEY, MULTI_YEAR_KEYS
-from ..consolidate.sheetxml import render_row, splice_rows
+from ..consolidate.sheetxml import render_row, splice_rows, style_attrs
 from ..grid import column_letter
 from ..report import Report
 from ..rules.consolidation import formula_audit
 from .atomic import atomic_path
 
-SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET = "汇总", "指标明细", "校验结果"
-SHEETS = (SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET)
+SHEETS = SUMMARY_SHEETS
 MONEY_FORMAT, COUNT_FORMAT, DATE_FORMAT = "#,##0.00", "0", "yyyy-mm-dd"
 _FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -49,18 +49,21 @@ _FINDING_COLUMNS = (("序号", "no."), ("级别", "severity"), ("规则", "rule"
 
 @dataclass
 class SheetPlan:
-    """One sheet: header, body rows ``(row, [(value, style)…])``, and its decorations."""
+    """One sheet: header, body rows ``(row, values, styles)``, and its decorations.
+
+    ``styles`` holds one style name per column (``money``, ``count_bold`` …); body rows of
+    one table share the same list.
+    """
 
     title: str
     header: list[str]
-    body: Callable[[], Iterator[tuple[int, list[tuple[Any, str]]]]]
+    body: Callable[[], Iterator[tuple[int, Sequence[Any], list[str]]]]
     widths: list[float]
     freeze: str = "A2"
     filter_ref: str | None = None
     table: str | None = None  # table name: the body becomes an Excel table
     last_row: int = 1
     decorate: Callable[[Any], None] | None = None
-    styles: dict[str, Any] = field(default_factory=dict)
 
 
 # --- what the three sheets hold ----------------------------------------------------------
@@ -68,15 +71,17 @@ class SheetPlan:
 def summary_plan(summary, lang: str = "zh") -> SheetPlan:
     layout = SummaryLayout(summary, lang)
     kinds = [c.kind for c in layout.columns]
+    styles = [_style(k) for k in kinds]
+    bold = [_style(k, True) for k in kinds]
 
     def body():
         for row, values in enumerate(layout.data_rows(), start=2):
-            yield row, [(v, _style(k)) for v, k in zip(values, kinds)]
+            yield row, values, styles
         for row, style, values in layout.footer_rows():
-            bold = style in ("total", "wan", "section")
-            yield row, [(v, _style(k, bold) if v is not None else "") for v, k in zip(values, kinds)]
+            yield row, values, bold if style in ("total", "wan", "section") else styles
 
-    widths = _widths(layout.header(), layout.data_rows(), kinds)
+    sample = rows_of(summary.projects.head(300), layout.columns, lang)
+    widths = _widths(layout.header(), sample, kinds)
     last_footer = layout.footer_start() + len(layout.footer()) - 1
     return SheetPlan(SUMMARY_SHEET, layout.header(), body, widths, freeze="C2",
                      filter_ref=layout.filter_ref, last_row=last_footer,
@@ -85,25 +90,23 @@ def summary_plan(summary, lang: str = "zh") -> SheetPlan:
 
 def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
     columns = INDICATOR_COLUMNS
-    frame = summary.indicators[[c.key for c in columns]]
+    frame = summary.indicators
     styles = [_style(c.kind) for c in columns]
 
-    def rows():
-        for record in frame.itertuples(index=False, name=None):
-            yield [indicator_value(c, v, lang) for c, v in zip(columns, record)]
-
     def body():
-        for row, values in enumerate(rows(), start=2):
-            yield row, list(zip(values, styles))
+        for row, values in enumerate(rows_of(frame, columns, lang), start=2):
+            yield row, values, styles
 
     header = [c.heading(lang) for c in columns]
-    return SheetPlan(INDICATOR_SHEET, header, body, _widths(header, rows(), [c.kind for c in columns]),
+    widths = _widths(header, rows_of(frame.head(300), columns, lang), [c.kind for c in columns])
+    return SheetPlan(INDICATOR_SHEET, header, body, widths,
                      table="px_indicators" if len(frame) else None, last_row=len(frame) + 1)
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
     report = report if report is not None else summary.report
     zh = lang == "zh"
+    styles = ["count"] + ["text"] * (len(_FINDING_COLUMNS) - 1)
 
     def rows():
         number = 0
@@ -120,11 +123,11 @@ def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> Sh
 
     def body():
         for row, values in enumerate(rows(), start=2):
-            yield row, [(v, "count" if i == 0 else "text") for i, v in enumerate(values)]
+            yield row, values, styles
 
     header = [pair[0] if zh else pair[1] for pair in _FINDING_COLUMNS]
     count = len(summary.failures) + len(report.findings)
-    widths = _widths(header, rows(), ["count"] + ["text"] * 8, limit=60)
+    widths = _widths(header, rows(), styles, limit=60)
     return SheetPlan(FINDINGS_SHEET, header, body, widths,
                      filter_ref=f"A1:{column_letter(len(header) - 1)}{count + 1}", last_row=count + 1)
 
@@ -241,9 +244,9 @@ def write_summary_sheets(wb, summary, report: Report | None = None, lang: str = 
             wb.remove(wb[plan.title])
         ws = wb.create_sheet(plan.title, position)
         ws.append([_header_cell(ws, text) for text in plan.header])
-        for row, cells in plan.body():
-            for col, (value, style) in enumerate(cells, start=1):
-                if value is None:
+        for row, values, styles in plan.body():
+            for col, (value, style) in enumerate(zip(values, styles), start=1):
+                if value is None or value == "":
                     continue
                 cell = ws.cell(row, col)
                 _set_value(cell, value)
@@ -291,8 +294,12 @@ def _register_styles(wb) -> dict[str, int]:
 
 def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[str]]:
     def rows() -> Iterator[str]:
-        for row, cells in plan.body():
-            yield render_row(row, cells, style_ids)
+        attrs: dict[int, list[str]] = {}  # by id of a styles list: body rows share one
+        for row, values, styles in plan.body():
+            key = id(styles)
+            if key not in attrs:
+                attrs[key] = style_attrs(styles, style_ids)
+            yield render_row(row, values, attrs[key])
     return rows
 
 
