@@ -24,6 +24,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.xml.functions import fromstring, tostring
 
 from ..errors import InputError, WorkbookError
+from ..io.package import prepare_for_save
 from ..grid import Grid, parse_a1
 from .port import NO_FILL, UNKNOWN, CellState, Formula, WorkbookPort
 
@@ -245,6 +246,7 @@ class OpenpyxlBook(WorkbookPort):
     # -- files -----------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write the workbook to ``path`` (a temporary file from ``atomic_path``)."""
+        prepare_for_save(self.wb)
         try:
             self.wb.save(path)
         except PermissionError:
