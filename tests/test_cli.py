@@ -176,3 +176,17 @@ def test_validate_against_last_year(tmp_path, sample_path):
     book.save(next_year)
     changed = json.loads(run(*args).stdout)
     assert [f["code"] for f in changed["findings"] if f["code"] in ("C05", "C06")] == ["C05"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_import_writes_one_sound_sheet_per_form(tmp_path, sample_path, sample_forms, suffix):
+    from perfxl.io import read_forms
+    from perfxl.io.package import package_problems
+
+    out = tmp_path / f"申报表{suffix}"
+    result = run("import", str(sample_path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert read_forms(out) == sample_forms
+    assert package_problems(out) == []
+    again = run("import", str(sample_path), "-o", str(out))
+    assert again.returncode == 2 and "--force" in again.stderr
