@@ -198,3 +198,21 @@ def test_files_nothing_readable(tmp_path):
     with pytest.raises(NothingToConsolidate) as caught:
         consolidate_files([tmp_path], jobs=1)
     assert [e.file.rsplit("/", 1)[-1] for e in caught.value.failures] == ["b.xlsx"]
+
+
+def test_published_line_follows_the_office_settings(sample_forms):
+    from perfxl.config import config_from_dict
+
+    line = "编报绩效目标的项目8个，涉及项目预算资金4834.18万元"
+    info = consolidate(sample_forms, published=line, config=config_from_dict({"severity": {"C02": "info"}}))
+    assert [f.severity for f in info.report.findings if f.code == "C02"] == ["info"]
+    off = consolidate(sample_forms, published=line, config=config_from_dict({"severity": {"C02": "off"}}))
+    assert "C02" not in off.report.codes()
+
+
+def test_unreadable_published_line_is_a_clear_error(sample_forms):
+    from perfxl.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        consolidate(sample_forms, published="绩效目标若干")
+    assert "1099.22万元" in caught.value.zh and caught.value.en

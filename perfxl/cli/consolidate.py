@@ -16,6 +16,7 @@ from ..consolidate.files import NothingToConsolidate, consolidate_files
 from ..errors import WorkbookError
 from ..io.atomic import atomic_write_text
 from ..money import format_yuan
+from ..rules.consolidation import parse_published_line
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, echo_error, lang_option
 
 _DEFAULT_OUTPUT = {"xlsx": "汇总.xlsx"}
@@ -54,6 +55,8 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
       perfxl consolidate a.xlsx b.xlsm c.txt --format json -o 汇总.json --lang en
     """
     config = load_config(config_path)
+    if published is not None:
+        parse_published_line(published)  # a line it cannot read is refused before the run
     output = output or (Path(_DEFAULT_OUTPUT[fmt]) if fmt in _DEFAULT_OUTPUT else None)
     if output is not None and output.exists() and not force:
         raise WorkbookError("输出文件已存在；如需覆盖请加 --force",

@@ -140,7 +140,8 @@ class SummaryBuilder:
         total = _total(self.projects, copies)
         findings = list(self.findings) + across
         if published is not None and self.config.enabled("C02"):
-            findings += published_line(published, int(total["forms"]), total["annual"])
+            findings += published_line(published, int(total["forms"]), total["annual"],
+                                       self.config)
         summary = Summary(
             projects=projects,
             indicators=_indicators_frame(self._indicators),

@@ -188,8 +188,10 @@ def parse_published_line(line: str) -> tuple[int, Decimal, str]:
     return int(count.group(1)), Decimal(amount.group(1).replace(",", "")), amount.group(2)
 
 
-def published_line(line: str, forms: int, annual: Decimal) -> list[Finding]:
+def published_line(line: str, forms: int, annual: Decimal, config=None) -> list[Finding]:
     """C02: does the published count and 万元 amount match the summary (F09 rounding)?"""
+    if config is not None and not config.enabled(PUBLISHED_LINE["code"]):
+        return []
     published_forms, amount, unit = parse_published_line(line)
     same_amount = same_in_wan(annual, amount) if unit == "万元" else annual == amount
     if published_forms == forms and same_amount:
@@ -202,7 +204,7 @@ def published_line(line: str, forms: int, annual: Decimal) -> list[Finding]:
         "annual_wan": f"{yuan_to_wan(annual, places)}",
         "annual": format_yuan(annual),
     }
-    return [_declared_finding(PUBLISHED_LINE, values)]
+    return [_declared_finding(PUBLISHED_LINE, values, config=config)]
 
 
 # --- C04: formulas that add 项目资金总额 to annual figures -------------------------------
@@ -223,7 +225,8 @@ FORMULA_AUDIT = {
     "source": "S-GBC [V] (rules.md C04, F05)",
 }
 
-_REF = re.compile(r"(?<![A-Za-z_\d])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?\d+)?")
+# A1 references and ranges; not function names such as LOG10( (digits followed by "(").
+_REF = re.compile(r"(?<![A-Za-z_\d])\$?([A-Z]{1,3})\$?(\d+)(?![\d(])(?::\$?([A-Z]{1,3})\$?\d+)?")
 
 
 def _columns_of(formula: str) -> set[str]:
@@ -241,9 +244,11 @@ def _span(start: str, end: str) -> list[str]:
 
 def formula_audit(
     cells: Iterable[tuple[str, str, str]], multi: dict[str, str], annual: dict[str, str],
-    *, file: str = "", sheet: str = "",
+    *, file: str = "", sheet: str = "", config=None,
 ) -> list[Finding]:
     """C04 over ``(cell, column letter, formula)``; ``multi``/``annual``: {letter: heading}."""
+    if config is not None and not config.enabled(FORMULA_AUDIT["code"]):
+        return []
     findings = []
     for cell, letter, formula in cells:
         touched = _columns_of(formula) | {letter}
@@ -252,14 +257,17 @@ def formula_audit(
         if multi_hit and annual_hit:
             values = {"formula": formula, "multi": "、".join(dict.fromkeys(multi_hit)),
                       "annual": "、".join(dict.fromkeys(annual_hit))}
-            findings.append(_declared_finding(FORMULA_AUDIT, values, file, sheet, cell))
+            findings.append(_declared_finding(FORMULA_AUDIT, values, file, sheet, cell, config))
     return findings
 
 
-def _declared_finding(declared, values, file: str = "", sheet: str = "", cell: str = ""):
+def _declared_finding(declared, values, file: str = "", sheet: str = "", cell: str = "",
+                      config=None):
     message, fix = declared["message"], declared["fix"]
+    severity = config.severity_of(declared["code"], declared["severity"]) if config else \
+        declared["severity"]
     return Finding(
-        code=declared["code"], name=declared["name"], severity=declared["severity"], form="",
+        code=declared["code"], name=declared["name"], severity=severity, form="",
         file=file, sheet=sheet, cell=cell,
         message_zh=message.zh.format(**values), message_en=message.en.format(**values),
         fix_zh=fix.zh, fix_en=fix.en, values=values,
