@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 from .model import Ref
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -48,8 +50,8 @@ class Grid:
     sheet: str = ""
     kind: str = "sheet"
     names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    # cells holding a formula saved without its value (calamine reads them as blank)
-    uncalculated: frozenset[tuple[int, int]] = frozenset()
+    # addresses of cells holding a formula saved without its value (calamine reads them as blank)
+    uncalculated: frozenset[str] = frozenset()
 
     def value(self, row: int, col: int) -> object:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):

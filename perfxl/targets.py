@@ -15,6 +15,7 @@ A value that is none of these is reported as malformed, never guessed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .model import Target
@@ -62,6 +63,17 @@ def _compact(raw: str) -> str:
 
 def parse_target(raw: object) -> Target:
     """Parse one indicator value as written in a cell."""
+    if isinstance(raw, str) and len(raw) <= 64:
+        return _parse_text_cached(raw)
+    return _parse_target(raw)
+
+
+@lru_cache(maxsize=32768)
+def _parse_text_cached(raw: str) -> Target:
+    return _parse_target(raw)  # Targets are immutable: values repeat across forms
+
+
+def _parse_target(raw: object) -> Target:
     original = clean(raw) if not isinstance(raw, (int, float, Decimal)) else _number_text(raw)
     text = _compact(original)
     if not text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -12,6 +13,9 @@ _ALL_SPACE = re.compile(r"\s+")
 
 # NFKC would turn ≥ into itself but also maps full-width ＞＜＝ to ASCII; keep ≥ ≤ as they are.
 _OPERATOR_MAP = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"}
+
+
+_NEEDS_CLEANING = re.compile(r'^\s|\s$|[\r\u00a0"]')
 
 
 def clean(value: object) -> str:
@@ -23,6 +27,8 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
+    if not _NEEDS_CLEANING.search(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = text.strip()
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
@@ -45,6 +51,13 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """A key for matching labels and vocabulary: folded, and no whitespace at all."""
+    if isinstance(text, str) and len(text) <= 64:
+        return _squash_cached(text)
+    return _ALL_SPACE.sub("", fold(clean(text)))
+
+
+@lru_cache(maxsize=65536)
+def _squash_cached(text: str) -> str:
     return _ALL_SPACE.sub("", fold(clean(text)))
 
 

@@ -88,13 +88,13 @@ def test_a_file_that_disappears_while_read(corpus, monkeypatch, capsys, tmp_path
 
     victim = tmp_path / "vanishing.xlsx"
     victim.write_bytes(corpus["amounts_as_text"].read_bytes())
-    original = excelfile.check_workbook_file
+    original = excelfile.open_checked_workbook
 
     def vanish(path):
         Path(path).unlink()
         return original(path)
 
-    monkeypatch.setattr(excelfile, "check_workbook_file", vanish)
+    monkeypatch.setattr(excelfile, "open_checked_workbook", vanish)
     code, err = run_main(capsys, "validate", str(victim), "--lang", lang)
     expect = RUNTIME["disappears_while_read"]
     assert code == 2 and (expect.zh if lang == "zh" else expect.en) in err and victim.name in err

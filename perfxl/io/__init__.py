@@ -16,11 +16,23 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".txt", ".tsv")
 SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
 
-__all__ = ["read_grids", "read_forms", "SUFFIXES", "WORKBOOK_SUFFIXES", "TEXT_SUFFIXES"]
+__all__ = ["read_grids", "read_forms", "is_form_sheet_name", "NOT_FORM_SHEETS", "SUFFIXES",
+           "WORKBOOK_SUFFIXES", "TEXT_SUFFIXES"]
+
+# Sheets perfxl itself puts into workbooks: never a form, so never read when looking for forms.
+NOT_FORM_SHEETS = frozenset({
+    "说明", "使用说明", "汇总", "指标明细", "校验结果", "结转情况", "设置", "规则说明",
+    "xlwings.conf",
+})
 
 
-def read_grids(path: str | Path) -> list[Grid]:
-    """The grids of one input file, or InputError naming the file."""
+def is_form_sheet_name(name: str) -> bool:
+    """Whether a sheet may hold a form (perfxl's own and hidden ``_`` sheets do not)."""
+    return name not in NOT_FORM_SHEETS and not name.startswith("_")
+
+
+def read_grids(path: str | Path, wanted=None) -> list[Grid]:
+    """The grids of one input file (sheets filtered by ``wanted``), or InputError naming it."""
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", "file not found", file=str(path))
@@ -31,7 +43,7 @@ def read_grids(path: str | Path) -> list[Grid]:
         if suffix in WORKBOOK_SUFFIXES:
             from .excelfile import read_workbook
 
-            return read_workbook(path)
+            return read_workbook(path, wanted)
         if suffix in TEXT_SUFFIXES:
             from .textfile import read_text_file
 
@@ -69,5 +81,5 @@ def forms_of_grids(grids: list[Grid], file: str = "") -> list[Form]:
 
 
 def read_forms(path: str | Path) -> list[Form]:
-    """Every form in one input file."""
-    return forms_of_grids(read_grids(path), str(path))
+    """Every form in one input file (perfxl's own sheets such as 汇总 are not read)."""
+    return forms_of_grids(read_grids(path, is_form_sheet_name), str(path))

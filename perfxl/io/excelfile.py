@@ -10,13 +10,14 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import python_calamine as calamine
 from defusedxml import ElementTree
 
 from ..errors import InputError
 from ..grid import Grid, parse_a1
-from .guard import check_workbook_file
+from .guard import open_checked_workbook
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -37,15 +38,17 @@ def open_workbook(path: Path) -> calamine.CalamineWorkbook:
         ) from None
 
 
-def read_workbook(path: Path) -> list[Grid]:
-    """One Grid per visible or hidden worksheet, in workbook order."""
-    check_workbook_file(path)
+def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> list[Grid]:
+    """One Grid per worksheet (hidden ones too) in workbook order; ``wanted`` filters by name."""
+    with open_checked_workbook(path) as archive:
+        index = workbook_index(archive, wanted)
     book = open_workbook(path)
-    index = workbook_index(path)
     grids = []
     try:
         for meta in book.sheets_metadata:
             if str(getattr(meta, "typ", "WorkSheet")).lower().find("work") < 0:
+                continue
+            if wanted is not None and not wanted(meta.name):
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -67,25 +70,28 @@ class WorkbookIndex:
     """What calamine does not tell: defined names and formulas saved without a value."""
 
     names: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
-    uncalculated: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    uncalculated: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")  # a cached value (or an inline string)
-_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+# A formula cell and its cached value, if any: <c r="E7"…><f>…</f><v>12</v></c>
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"[^>]*><f(?:[^>]*/>|[^>]*>[^<]*</f>)(?:<v>([^<]*)</v>)?'
+)
 
 
-def workbook_index(path: Path) -> WorkbookIndex:
+def workbook_index(archive: zipfile.ZipFile, wanted: Callable[[str], bool] | None = None
+                   ) -> WorkbookIndex:
     index = WorkbookIndex()
     try:
-        with zipfile.ZipFile(path) as archive:
-            root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            parts = _sheet_parts(archive)
-            sheets = [(s.get("name"), s.get(_REL_ID)) for s in root.iterfind("m:sheets/m:sheet", _NS)]
-            index.names = _defined_names(root, [name for name, _ in sheets])
-            for name, rel in sheets:
-                part = parts.get(rel)
-                if part and part in archive.namelist():
-                    index.uncalculated[name] = _uncalculated_cells(archive.read(part))
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        parts = _sheet_parts(archive)
+        present = set(archive.namelist())
+        sheets = [(s.get("name"), s.get(_REL_ID)) for s in root.iterfind("m:sheets/m:sheet", _NS)]
+        index.names = _defined_names(root, [name for name, _ in sheets])
+        for name, rel in sheets:
+            part = parts.get(rel)
+            if part in present and (wanted is None or wanted(name)):
+                index.uncalculated[name] = _uncalculated_cells(archive.read(part))
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError):
         return index
     return index
@@ -101,16 +107,12 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _uncalculated_cells(xml: bytes) -> frozenset[tuple[int, int]]:
+def _uncalculated_cells(xml: bytes) -> frozenset[str]:
     """Cells holding a formula but no cached value (saved by a program that does not calculate)."""
     if b"<f" not in xml:
         return frozenset()
-    cells = set()
-    for match in _CELL.finditer(xml):
-        inner = match.group(2) or b""
-        if b"<f" in inner and not _VALUE.search(inner):
-            cells.add(parse_a1(match.group(1).decode()))
-    return frozenset(cells)
+    return frozenset(match.group(1).decode() for match in _FORMULA_CELL.finditer(xml)
+                     if not match.group(2))
 
 
 def _defined_names(root, sheets: list[str]) -> dict[str, dict[str, tuple[int, int]]]:

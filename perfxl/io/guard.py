@@ -21,7 +21,8 @@ from ..grid import parse_a1
 
 _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 64 KiB
+_PROLOG_BYTES = 8192
+_ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
 
@@ -53,21 +54,26 @@ def check_size(path: Path, limit: int) -> None:
 
 def check_workbook_file(path: Path, limits: Limits = LIMITS) -> None:
     """Raise InputError unless ``path`` looks like a workbook that is safe to open."""
+    with open_checked_workbook(path, limits):
+        pass
+
+
+def open_checked_workbook(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
+    """The workbook's zip, opened once and checked; InputError when it is not safe to read."""
     check_size(path, limits.file_bytes)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(_ZIP):
-        _check_zip(path, limits)
-    elif head.startswith(_OLE):
+        return _check_zip(path, limits)
+    if head.startswith(_OLE):
         raise _ole_error(path)
-    elif head.startswith(_PDF):
+    if head.startswith(_PDF):
         raise _refuse(path, "这是 PDF 文件，不是 Excel 工作簿（公开文本请先提取为 .txt 再用 perfxl import）",
                       "this is a PDF, not an Excel workbook (extract its text to .txt and use perfxl import)")
-    elif not head:
+    if not head:
         raise _refuse(path, "文件是空的（0 字节）", "the file is empty (0 bytes)")
-    else:
-        raise _refuse(path, "不是可读取的 Excel 工作簿（看起来是文本或 CSV 文件，只是扩展名为 .xlsx）",
-                      "not a readable Excel workbook (it looks like a text or CSV file renamed .xlsx)")
+    raise _refuse(path, "不是可读取的 Excel 工作簿（看起来是文本或 CSV 文件，只是扩展名为 .xlsx）",
+                  "not a readable Excel workbook (it looks like a text or CSV file renamed .xlsx)")
 
 
 def _ole_error(path: Path) -> InputError:
@@ -85,21 +91,33 @@ def _ole_error(path: Path) -> InputError:
                    "this is an old Excel 97-2003 (.xls) file; save it as .xlsx in Excel")
 
 
-def _check_zip(path: Path, limits: Limits) -> None:
+def _check_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            _check_entries(path, infos, limits)
-            names = {info.filename for info in infos}
-            if "xl/workbook.xml" not in names:
-                raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
-                              "not a readable Excel workbook (no xl/workbook.xml in the archive)")
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels", ".vml")):
-                    _check_xml_part(path, archive, info, limits)
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise _refuse(path, f"不是可读取的 Excel 工作簿（压缩包损坏：{exc}）",
-                      f"not a readable Excel workbook (damaged zip: {exc})") from None
+        raise _damaged(path, exc) from None
+    try:
+        infos = archive.infolist()
+        _check_entries(path, infos, limits)
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
+                          "not a readable Excel workbook (no xl/workbook.xml in the archive)")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                _check_xml_part(path, archive, info, limits)
+    except zipfile.BadZipFile as exc:
+        archive.close()
+        raise _damaged(path, exc) from None
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    return _refuse(path, f"不是可读取的 Excel 工作簿（压缩包损坏：{exc}）",
+                   f"not a readable Excel workbook (damaged zip: {exc})")
 
 
 def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -122,7 +140,7 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
 def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
                     limits: Limits) -> None:
     with archive.open(info) as handle:
-        head = handle.read(65536)
+        head = handle.read(_PROLOG_BYTES)
     prolog = _COMMENT.sub(b"", head)
     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or not _ROOT.search(prolog):
         raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",

@@ -42,7 +42,7 @@ def _segments(grid: Grid) -> list[tuple[int, int]]:
 
 def _is_title_row(grid: Grid, row: int) -> bool:
     return any(
-        isinstance(value, str) and len(value) < 40 and TITLE_MARK in squash(value)
+        isinstance(value, str) and len(value) < 40 and "表" in value and TITLE_MARK in squash(value)
         for _, value in grid.nonempty(row)
     )
 
@@ -97,7 +97,7 @@ def _uncalculated(grid: Grid, cells, indicators) -> tuple[str, ...]:
     """The fields read from formulas that were saved without a value (they read as blank)."""
     if not grid.uncalculated:
         return ()
-    positions = {grid.address(r, c) for r, c in grid.uncalculated}
+    positions = grid.uncalculated
     paths = [path for path, ref in cells.items() if ref.cell in positions]
     for number, indicator in enumerate(indicators):
         ref = indicator.ref("value")

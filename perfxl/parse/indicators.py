@@ -152,7 +152,7 @@ def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
         raw = value_cell[1] if raw is None else raw
         refs["value"] = grid.ref(row, value_cell[0])
     target = parse_target(raw)
-    if target.kind == "qualitative":
+    if target.kind == "qualitative" and join_cjk(target.raw) != target.raw:
         target = parse_target(join_cjk(target.raw))
     return Indicator(carry.level1, carry.level2, name, target, refs, carry.inferred)
 
@@ -165,9 +165,9 @@ def _read_structured(grid, header, row, cells, carry) -> Indicator | None:
         return grid.value(row, col) if col is not None else None
 
     for part, setter in (("level1", carry.set_level1), ("level2", carry.set_level2)):
-        word = squash(str(at(part) or ""))
+        word = label_key(at(part))
         if word:
-            setter(join_cjk(word), grid.ref(row, cols[part]))
+            setter(word, grid.ref(row, cols[part]))
     name, number = clean(at("name")), at("number")
     raw = _compose(at("op"), number, at("unit")) or clean(at("value"))
     if not name and not raw:

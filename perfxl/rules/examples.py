@@ -90,7 +90,7 @@ def example_form(fragment: Mapping[str, Any]) -> Form:
     rows = [list(row) for row in grid.rows]
     for row, col in positions:
         rows[row][col] = ""
-    (form,) = parse_grid(Grid(rows, grid.file, grid.sheet, grid.kind, uncalculated=frozenset(positions)))
+    (form,) = parse_grid(Grid(rows, grid.file, grid.sheet, grid.kind, uncalculated=frozenset(grid.address(r, c) for r, c in positions)))
     return form
 
 

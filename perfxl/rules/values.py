@@ -12,6 +12,8 @@ Shanghai form has no such column and the model carries no direction to compare.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import calendar
 import datetime as dt
 import re
@@ -61,6 +63,7 @@ def name_of(indicator) -> str:
     return squash(indicator.name)
 
 
+@lru_cache(maxsize=16384)
 def direction(name: str) -> str | None:
     """``lower`` / ``higher`` is better, by the keyword that ends latest in the name.
 
