@@ -143,24 +143,22 @@ def test_overspend_row_is_named_in_the_finding(tmp_path, sample_forms):
     assert "超支 0.01" in note.message_zh and "overspent by 0.01" in note.message_en
 
 
-def test_real_summary_sheet_with_an_added_spending_column(tmp_path, sample_forms):
-    """The 汇总 sheet as perfxl's consolidation writes it, once an accountant has added and
-    filled a 实际支出 column: the subtotal tables below the project rows are not read."""
+def test_real_summary_sheet_with_its_spending_column_filled(tmp_path, sample_forms):
+    """The 汇总 sheet as perfxl's consolidation writes it, once an accountant has filled its
+    实际支出 column: the totals and subtotal tables below the project rows are not read."""
     from perfxl.consolidate.summary import consolidate
     from perfxl.io.summary import write_summary_workbook
 
     path = write_summary_workbook(tmp_path / "汇总.xlsx", consolidate(sample_forms))
     book = openpyxl.load_workbook(path)
     sheet = book["汇总"]
-    column = sheet.max_column + 1
-    sheet.cell(1, column, "实际支出")
-    for row in range(2, sheet.max_row + 1):
+    (column,) = [c.column for c in sheet[1] if c.value == "实际支出"]
+    assert all(sheet.cell(row, column).value is None for row in range(2, 9))  # left for input
+    assert str(sheet.cell(10, column).value).startswith("=SUMIFS(")  # the totals row, live
+    for row in range(2, 9):
         name = sheet.cell(row, 2).value
         if name in (PARK, SERVICE):
             sheet.cell(row, column, {PARK: 10000000, SERVICE: 2231300}[name])
-        elif name and row > 9:  # the 合计 and subtotal rows: sums of the column
-            sheet.cell(row, column, f"=SUM({sheet.cell(2, column).column_letter}2:"
-                                    f"{sheet.cell(8, column).column_letter}8)")
     book.save(path)
     spending = load_spending(path, sample_forms)
     assert read_spending(path).sheet == "汇总"

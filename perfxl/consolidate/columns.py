@@ -37,6 +37,7 @@ MONEY = (
     Column("remaining", "其他年度资金", "other years' money", "money"),
 )
 MONEY_KEYS = tuple(c.key for c in MONEY)
+SPENT_KEY = "spent"  # 实际支出: filled by the accountant, totalled live, never computed here
 # The columns that describe one budget year (never mixed with `total`, `fiscal`, `other_total`).
 ANNUAL_KEYS = ("annual", "appropriation", "carryover", "other_annual")
 MULTI_YEAR_KEYS = ("total", "fiscal", "other_total")
@@ -73,6 +74,8 @@ PROJECT_COLUMNS = (
     Column("multi_year", "跨年度", "multi-year", "flag"),
     *MONEY,
     Column("remaining_when", "其他年度资金属于", "other years are", "when"),
+    # An input column: left blank for the accountant to fill at year end; 结转下年 reads it.
+    Column(SPENT_KEY, "实际支出", "spent", "money"),
     *COUNTS,
     Column("counted", "计入合计", "counted", "count"),
     Column("duplicate_of", "重复（同第几行）", "duplicate of row", "count"),

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..grid import column_letter
 from ..money import Remaining
-from .columns import COUNT_KEYS, GROUPINGS, KIND_EN, KIND_ZH, MONEY_KEYS, PROJECT_COLUMNS, Column
+from .columns import (COUNT_KEYS, GROUPINGS, KIND_EN, KIND_ZH, MONEY_KEYS, PROJECT_COLUMNS,
+                      SPENT_KEY, Column)
 
 # The sheets a summary is made of (never forms: a folder run does not read them).
 SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET = "汇总", "指标明细", "校验结果"
@@ -33,7 +34,7 @@ _SECTION_TITLES = {
     "nature": ("按项目性质小计", "subtotals by nature"),
 }
 _BLANK = ("（未填）", "(blank)")
-SUMMED = MONEY_KEYS + COUNT_KEYS
+SUMMED = MONEY_KEYS + (SPENT_KEY,) + COUNT_KEYS
 
 
 @dataclass(frozen=True)

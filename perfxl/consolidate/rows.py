@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from ..model import FUNDING_FIELDS, Form, Funding, Goals, Project, Ref
 from ..report import Finding
 from ..formdict import remaining_of
-from .columns import LEVEL1_KEYS, MONEY_KEYS
+from .columns import LEVEL1_KEYS, MONEY_KEYS, SPENT_KEY
 
 # The fields of an indicator row, after the form's key columns (see INDICATOR_COLUMNS).
 INDICATOR_FIELDS = ("level1", "level2", "indicator", "raw", "kind", "op", "number",
@@ -96,6 +96,7 @@ def project_row(number: int, rows: FormRows) -> dict[str, Any]:
         row[key] = getattr(funding, key, None)
     row["remaining"] = rest.amount if rest else None
     row["remaining_when"] = rest.when if rest else None
+    row[SPENT_KEY] = None
     row.update(rows.counts)
     row.update({"counted": 1, "duplicate_of": None})
     row.update({"file": form.source.file, "sheet": form.source.sheet, "cell": form.source.cell})
