@@ -119,3 +119,27 @@ def test_docs_robustness_md_is_up_to_date():
     assert committed == robustness_markdown(), (
         "docs/robustness.md is stale: run `python tests/data/make_bad_corpus.py --docs`"
     )
+
+
+def test_csv_exports_neutralise_formula_text(tmp_path):
+    """CSV injection: a project named like a formula and indicator values starting with = are
+    written so that a spreadsheet shows them as text; plain negative numbers stay numbers."""
+    import csv
+    import io
+
+    from perfxl.consolidate.export import csv_tables
+    from perfxl.consolidate.summary import consolidate
+    from perfxl.rules.examples import example_form
+
+    form = example_form({"project": {"name": '=HYPERLINK("http://x","点击")'},
+                         "funding": {"carryover": "-100.00"}})
+    tables = csv_tables(consolidate([form]))
+    projects = list(csv.reader(io.StringIO(tables["汇总"])))
+    assert projects[1][1] == "'=HYPERLINK(\"http://x\",\"点击\")"
+    assert "-100.00" in projects[1]
+    indicators = list(csv.reader(io.StringIO(tables["指标明细"])))
+    values = [row[9] for row in indicators[1:]]
+    assert "'=100(%)" in values and not any(v.startswith("=") for v in values)
+    for table in tables.values():
+        for row in csv.reader(io.StringIO(table)):
+            assert not any(cell.startswith(("=", "+", "@")) for cell in row)

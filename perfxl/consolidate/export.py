@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -57,12 +58,29 @@ def summary_dict(summary) -> dict[str, Any]:
     }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def csv_safe(value: object) -> object:
+    """CSV injection: text a spreadsheet would run as a formula gets a leading apostrophe.
+
+    ``=100(%)`` (an indicator value) or ``=HYPERLINK(…)`` in a project name would be
+    evaluated when the CSV is opened in Excel or WPS; ``'=100(%)`` is shown as the text it
+    is. Plain numbers (``-100.00``) are left alone. JSON is not changed: it is data for
+    programs, and ``perfxl import --json`` keeps values exactly as written.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def _csv_text(header: list[str], rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else csv_safe(v) for v in row])
     return buffer.getvalue()
 
 
