@@ -16,7 +16,6 @@ from typing import Callable, Iterable, Iterator
 from ..config import Config
 from ..errors import InputError, PerfxlError
 from ..rules import check_form
-from .layout import SUMMARY_SHEETS
 from .rows import FormRows, form_rows
 from .summary import Summary, SummaryBuilder
 
@@ -64,15 +63,11 @@ def _wanted(path: Path, root: Path, skip: set[Path]) -> bool:
     return path.resolve() not in skip
 
 
-# Sheets that never hold a form: a summary's own sheets and the template's hidden lists.
-NOT_FORM_SHEETS = frozenset((*SUMMARY_SHEETS, "_lists"))
-
-
 def read_file_rows(path: Path, config: Config) -> list[FormRows]:
     """The compact rows of every form in one file, each checked against the catalogue."""
-    from ..io import forms_of_grids, read_grids
+    from ..io import forms_of_grids, is_form_sheet_name, read_grids
 
-    grids = [grid for grid in read_grids(path) if grid.sheet not in NOT_FORM_SHEETS]
+    grids = read_grids(path, is_form_sheet_name)  # perfxl's own sheets are not even read
     forms = forms_of_grids(grids, str(path))
     return [form_rows(form, check_form(form, config)) for form in forms]
 

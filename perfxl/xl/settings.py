@@ -23,6 +23,7 @@ from typing import Any
 
 from ..config import Config, _DECIMALS, _INTS, _LISTS, config_from_dict, load_config
 from ..errors import ConfigError
+from ..io import is_form_sheet_name
 from .port import WorkbookPort
 
 FINDINGS_SHEET = "校验结果"
@@ -31,11 +32,6 @@ SUMMARY_SHEET = "汇总"
 INDICATOR_SHEET = "指标明细"
 SETTINGS_SHEET = "设置"
 RULES_SHEET = "规则说明"
-# Sheets that are never forms (skipped without being read).
-NOT_FORMS = {
-    FINDINGS_SHEET, MARKS_SHEET, SUMMARY_SHEET, INDICATOR_SHEET, SETTINGS_SHEET, RULES_SHEET,
-    "说明", "使用说明", "_lists", "xlwings.conf", "_xlwings.conf",
-}
 # The blank form sheet of the template that 新建项目表 copies, by name in this order.
 BLANK_FORM_SHEETS = ("申报表", "空白申报表", "模板", "项目表")
 
@@ -118,7 +114,7 @@ def _merge(base: Config, data: dict[str, Any], file: str) -> Config:
 
 def is_form_candidate(sheet: str) -> bool:
     """Could this sheet hold a form? (perfxl's own and auxiliary sheets cannot.)"""
-    return sheet not in NOT_FORMS and not sheet.startswith("_")
+    return is_form_sheet_name(sheet)
 
 
 # -- perfxl install: the xlwings user config ------------------------------------------------
