@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from .errors import PerfxlError
-from .formdict import form_to_dict, remaining_of
+from .formdict import form_to_dict
 from .io import read_forms
 from .io.atomic import atomic_write_text
 from .model import Form
@@ -47,28 +46,27 @@ def fresh_folder(requested: Path | None) -> Path:
 class DemoResult:
     forms: list[Form]
     report: Report
+    summary: object  # perfxl.consolidate.Summary: the department totals
     files: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def totals(self, lang: str = "zh") -> list[tuple[str, str]]:
-        def total(getter) -> Decimal:
-            return sum((getter(f) or Decimal(0) for f in self.forms), Decimal(0))
-
-        rest = sum((r.amount for r in map(remaining_of, self.forms) if r), Decimal(0))
+        total = self.summary.total
         rows = [
-            ("年度资金申请总额", "annual request", total(lambda f: f.funding.annual)),
-            ("当年财政拨款", "appropriation", total(lambda f: f.funding.appropriation)),
-            ("上年结转资金", "carry-over", total(lambda f: f.funding.carryover)),
-            ("其他资金", "other funds", total(lambda f: f.funding.other_annual)),
-            ("跨年度项目其他年度资金", "multi-year money of other years", rest),
+            ("年度资金申请总额", "annual request", "annual"),
+            ("当年财政拨款", "appropriation", "appropriation"),
+            ("上年结转资金", "carry-over", "carryover"),
+            ("其他资金", "other funds", "other_annual"),
+            ("跨年度项目其他年度资金", "multi-year money of other years", "remaining"),
         ]
-        return [(zh if lang == "zh" else en, format_yuan(value)) for zh, en, value in rows]
+        return [(zh if lang == "zh" else en, format_yuan(total[key])) for zh, en, key in rows]
 
 
 def run_demo(folder: Path, lang: str = "zh") -> DemoResult:
+    from .consolidate import consolidate
+
     forms = read_forms(sample_path())
     report = validate(forms, across=True)
-    result = DemoResult(forms, report)
+    result = DemoResult(forms, report, consolidate(forms))
     _write(result, folder / "forms.json", {"forms": [form_to_dict(f) for f in forms]})
     _write(result, folder / "findings.json", report.to_dict())
     _write_workbooks(result, folder, lang)
@@ -81,11 +79,14 @@ def _write(result: DemoResult, path: Path, payload: dict) -> None:
 
 
 def _write_workbooks(result: DemoResult, folder: Path, lang: str) -> None:
-    """The forms as template sheets and the department summary, where those parts exist."""
-    try:
-        from .io.formsheet import write_forms_workbook
-    except ImportError:
-        return
+    """The forms as template sheets, and the department summary."""
+    from .io.formsheet import write_forms_workbook
+
+    from .io.summary import write_summary_workbook
+
     book = folder / "申报表.xlsx"
     write_forms_workbook(result.forms, book)
     result.files.append(book)
+    summary = folder / "汇总.xlsx"
+    write_summary_workbook(summary, result.summary, result.report, lang=lang, force=False)
+    result.files.append(summary)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 
 from ..demo import SAMPLE_NAME, fresh_folder, run_demo
 from .common import lang_option
@@ -34,10 +34,8 @@ def command(output: Path | None, lang: str):
     click.echo("")
     click.echo("资金合计（元）" if zh else "funding totals (元)")
     for label, amount in result.totals(lang):
-        click.echo(f"  {label:<24} {amount:>20}")
+        click.echo(f"  {label}{' ' * (34 - cell_len(label))}{amount:>18}")
     click.echo("")
     click.echo(("已写入文件夹：" if zh else "files written to: ") + str(folder))
     for path in result.files:
         click.echo(f"  {path.name}")
-    if result.notes:
-        click.echo(json.dumps(result.notes, ensure_ascii=False))
