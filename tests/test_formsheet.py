@@ -216,3 +216,16 @@ def test_a_template_without_blank_sheet_gets_the_forms_after_its_visible_sheets(
     assert book.sheetnames == ["说明", sample_forms[0].project.name, "汇总", "校验结果", *titles,
                                "_lists", "xlwings.conf"]
     assert read_forms(second) == sample_forms[:3]
+
+
+def test_a_project_named_like_a_perfxl_sheet_is_still_read_back(tmp_path):
+    """Found by hypothesis: a project called 校验结果 got a sheet that is skipped as perfxl's own."""
+    from perfxl.io import read_forms
+    from perfxl.io.formsheet import write_forms_workbook
+    from perfxl.rules.examples import example_form
+
+    forms = [example_form({"project": {"name": name}}) for name in ("校验结果", "汇总", "_草稿")]
+    path = tmp_path / "odd.xlsx"
+    titles = write_forms_workbook(forms, path)
+    assert titles == ["项目-校验结果", "项目-汇总", "项目-_草稿"]
+    assert read_forms(path) == forms

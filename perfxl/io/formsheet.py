@@ -23,6 +23,7 @@ from ..errors import InputError, WorkbookError
 from ..model import Form, Indicator
 from ..money import WAN
 from ..targets import format_number, format_target
+from . import is_form_sheet_name
 from .atomic import atomic_path
 from .template_layout import (
     DEFAULT_INDICATOR_ROWS, FIELD_CELLS, FIRST_INDICATOR_ROW, GOAL_ROW, INDICATOR_COLUMNS,
@@ -38,8 +39,14 @@ _LINE_HEIGHT = 13.5  # points per line of 10-pt 宋体
 
 
 def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
-    """A legal, unused sheet name for a project: ≤ 31 characters, no ``[]:*?/\\``, numbered."""
+    """A legal, unused sheet name for a project: ≤ 31 characters, no ``[]:*?/\\``, numbered.
+
+    A project named like one of perfxl's own sheets (汇总, 说明 …) or starting with ``_``
+    gets a 项目- prefix: those sheets are never read for forms.
+    """
     base = _FORBIDDEN.sub("_", " ".join(str(name).split())).strip("'") or "项目"
+    if not is_form_sheet_name(base):
+        base = "项目-" + base
     used = {title.casefold() for title in taken}
     title, number = base[:MAX_TITLE], 1
     while title.casefold() in used or title.casefold() == "history":
