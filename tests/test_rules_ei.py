@@ -10,7 +10,7 @@ from perfxl.config import Config, config_from_dict
 from perfxl.rules import check_form, validate
 from perfxl.rules.classification import canonical_unit_name, effective_level1
 from perfxl.rules.examples import example_form
-from perfxl.rules.indicators import goal_sentences
+from perfxl.rules.indicators_context import goal_sentences
 
 E_AND_I = [f"E0{n}" for n in range(1, 9)] + [f"I{n:02d}" for n in range(1, 12)]
 

@@ -10,7 +10,7 @@ from ..report import Finding, Report
 from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule
 
 # Importing a family module registers its rules.
-from . import funding, funding_units, dates, classification, indicators, values, values_more, structure, crossyear  # noqa: E402,F401
+from . import funding, funding_units, dates, classification, indicators, indicators_context, values, values_more, structure, crossyear  # noqa: E402,F401
 from . import consolidation  # noqa: E402,F401  (C: across forms)
 
 __all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "ERROR", "WARNING", "INFO"]
