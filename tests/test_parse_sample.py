@@ -104,3 +104,12 @@ def test_every_field_remembers_its_cell(sample_forms):
     assert first.cells["funding.annual"].cell == "R10C5"
     assert first.indicators[4].ref("value").cell == "R21C5"
     assert first.source.file.endswith("shanghai-kcb-2023.txt")
+
+
+def test_a_value_named_like_the_title_does_not_split_the_form():
+    """Found by hypothesis: 实施单位 called 绩效目标申报表 once started a second form."""
+    from perfxl.rules.examples import example_form
+
+    form = example_form({"project": {"unit": "绩效目标申报表"}})
+    assert form.project.unit == "绩效目标申报表"
+    assert form.funding.annual == Decimal("1200000.00") and len(form.indicators) == 6
