@@ -15,7 +15,6 @@ from typing import Mapping
 OPERATORS = ("≥", "≤", "=", ">", "<")
 
 # Field paths: the keys of Form.cells / Form.raw and the names rules point at.
-PROJECT_FIELDS = ("name", "nature", "category", "department", "unit", "start", "end")
 FUNDING_FIELDS = (
     "total",
     "fiscal",
@@ -25,7 +24,6 @@ FUNDING_FIELDS = (
     "carryover",
     "other_annual",
 )
-GOAL_FIELDS = ("overall", "annual")
 
 
 @dataclass(frozen=True)

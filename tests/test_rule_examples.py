@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from perfxl.rules import check_form, check_forms, registry
-from perfxl.rules.examples import BASELINE, example_form, example_forms
+from perfxl.rules.examples import example_form, example_forms
 
 RULES = registry()
 
@@ -42,7 +42,3 @@ def test_messages_render_every_placeholder():
         for finding in run_example(code, rule.bad):
             for text in (finding.message_zh, finding.message_en, finding.fix_zh, finding.fix_en):
                 assert "{" not in text, f"{code}: unrendered placeholder in {text!r}"
-
-
-def test_baseline_is_a_complete_form():
-    assert len(BASELINE["indicators"]) >= 5

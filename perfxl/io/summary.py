@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET, SUMMARY_SHEETS,
+from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET,
                                   Formula, SummaryLayout, rows_of)
 from ..consolidate.columns import ANNUAL_KEYS, INDICATOR_COLUMNS, MONEY, MULTI_YEAR_KEYS
 from ..consolidate.sheetxml import render_row, splice_rows, style_attrs
@@ -37,7 +37,6 @@ from ..report import Report
 from ..rules.consolidation import formula_audit
 from .atomic import atomic_path
 
-SHEETS = SUMMARY_SHEETS
 MONEY_FORMAT, COUNT_FORMAT, DATE_FORMAT = "#,##0.00", "0", "yyyy-mm-dd"
 _FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -13,7 +13,7 @@ from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule
 from . import funding, funding_units, dates, classification, indicators, indicators_context, values, values_more, structure, crossyear  # noqa: E402,F401
 from . import consolidation  # noqa: E402,F401  (C: across forms)
 
-__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "ERROR", "WARNING", "INFO"]
+__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "make_finding", "ERROR", "WARNING", "INFO"]
 
 
 class _SafeValues(dict):
@@ -21,11 +21,11 @@ class _SafeValues(dict):
         return "{" + key + "}"
 
 
-def _finding(rule_: Rule, form: Form, hit: Hit, config: Config) -> Finding:
+def make_finding(rule_: Rule, form: Form, hit: Hit, config: Config) -> Finding:
     ref = hit.ref(form)
     message = rule_.messages.get(hit.variant) or rule_.messages["default"]
-    values = _SafeValues(hit.values)
-    values.setdefault("project", form.label)
+    placeholders = _SafeValues(hit.values)
+    placeholders.setdefault("project", form.label)
     severity = config.severity.get(rule_.code) or hit.severity or rule_.severity
     return Finding(
         code=rule_.code,
@@ -35,10 +35,10 @@ def _finding(rule_: Rule, form: Form, hit: Hit, config: Config) -> Finding:
         file=ref.file or form.source.file,
         sheet=ref.sheet,
         cell=ref.cell,
-        message_zh=message.zh.format_map(values),
-        message_en=message.en.format_map(values),
-        fix_zh=rule_.fix.zh.format_map(values),
-        fix_en=rule_.fix.en.format_map(values),
+        message_zh=message.zh.format_map(placeholders),
+        message_en=message.en.format_map(placeholders),
+        fix_zh=rule_.fix.zh.format_map(placeholders),
+        fix_en=rule_.fix.en.format_map(placeholders),
         values=dict(hit.values),
     )
 
@@ -56,7 +56,7 @@ def check_form(form: Form, config: Config | None = None, only: Iterable[str] | N
         if rule_.needs_indicators and not form.has_indicator_block:
             continue
         for hit in rule_(form, config):
-            findings.append(_finding(rule_, form, hit, config))
+            findings.append(make_finding(rule_, form, hit, config))
     return findings
 
 
@@ -72,7 +72,7 @@ def check_forms(forms, config: Config | None = None, only: Iterable[str] | None 
         if not config.enabled(code):
             continue
         for form, hit in rule_(forms, config):
-            findings.append(_finding(rule_, form, hit, config))
+            findings.append(make_finding(rule_, form, hit, config))
     return findings
 
 

@@ -171,7 +171,7 @@ def check_against_last_year(
     """
     from ..config import Config
     from ..rollover.spent import as_spending
-    from . import _finding, registry
+    from . import make_finding, registry
 
     config = config or Config()
     spending = as_spending(spent, list(last_year_forms)) if spent is not None else None
@@ -182,5 +182,5 @@ def check_against_last_year(
         for code, hits in (("C05", carryover_hits(form, last, amount)),
                            ("C06", total_hits(form, last))):
             if config.enabled(code):
-                findings.extend(_finding(rules[code], form, hit, config) for hit in hits)
+                findings.extend(make_finding(rules[code], form, hit, config) for hit in hits)
     return findings
