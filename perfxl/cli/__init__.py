@@ -24,20 +24,26 @@ class _Group(click.Group):
         return [name for name in self._load() if name]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._load().get(name)
+        """Only the named command's module is imported (``consolidate`` does not load
+        what ``validate`` needs, and the other way round)."""
+        module_name = name + "_" if f"{name}_" in COMMAND_MODULES else name
+        if module_name not in COMMAND_MODULES:
+            return None
+        command = self._command(module_name)
+        return command if command is not None and command.name == name else None
 
     def _load(self) -> dict[str, click.Command]:
-        commands: dict[str, click.Command] = {}
-        for module_name in COMMAND_MODULES:
-            try:
-                module = importlib.import_module(f"{__name__}.{module_name}")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{__name__}.{module_name}":
-                    continue  # a command not built yet
-                raise
-            command = module.command
-            commands[command.name] = command
-        return commands
+        commands = (self._command(module_name) for module_name in COMMAND_MODULES)
+        return {command.name: command for command in commands if command is not None}
+
+    def _command(self, module_name: str) -> click.Command | None:
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{module_name}":
+                return None  # a command not built yet
+            raise
+        return module.command
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

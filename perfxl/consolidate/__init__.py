@@ -7,9 +7,21 @@ writers live in ``perfxl.io.summary``; this package imports neither openpyxl nor
 
 from __future__ import annotations
 
+import importlib
+
 from .columns import GROUPINGS, INDICATOR_COLUMNS, MONEY, PROJECT_COLUMNS, Column
 from .rows import FormRows, form_rows
-from .summary import Summary, SummaryBuilder, consolidate
+
+# pandas is imported only when a summary is built: a folder run starts its worker processes
+# first, so they never load it and the parent loads it while they read.
+_LAZY = {"Summary": "summary", "SummaryBuilder": "summary", "consolidate": "summary"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Column",

@@ -11,13 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..config import Config
 from ..errors import InputError, PerfxlError
 from ..rules import check_form
 from .rows import FormRows, form_rows
-from .summary import Summary, SummaryBuilder
+
+if TYPE_CHECKING:
+    from .summary import Summary
 
 # What one file gives back: (index, rows) or (index, (zh, en, file, sheet, cell)).
 Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
@@ -90,16 +92,24 @@ def _init_worker(config: Config) -> None:
 
 
 def iter_outcomes(paths: list[Path], config: Config, jobs: int = 1) -> Iterator[Outcome]:
-    """(index, rows or failure) per file, in input order; over ``jobs`` processes if > 1."""
+    """(index, rows or failure) per file, in input order; over ``jobs`` processes if > 1.
+
+    The worker processes start at once, before the first outcome is asked for, so the
+    caller can do its own preparing while they read.
+    """
     tasks = [(index, str(path)) for index, path in enumerate(paths)]
     if jobs <= 1 or len(tasks) < 2:
         _init_worker(config)
-        yield from map(_work, tasks)
-        return
+        return map(_work, tasks)
     jobs = min(jobs, len(tasks))
     chunk = max(1, min(32, len(tasks) // (jobs * 16)))
-    with multiprocessing.get_context().Pool(jobs, _init_worker, (config,)) as pool:
-        yield from pool.imap(_work, tasks, chunksize=chunk)
+    pool = multiprocessing.get_context().Pool(jobs, _init_worker, (config,))
+    return _drain(pool, pool.imap(_work, tasks, chunksize=chunk))
+
+
+def _drain(pool, results: Iterator[Outcome]) -> Iterator[Outcome]:
+    with pool:  # the workers stop when the results are read or the reader gives up
+        yield from results
 
 
 def default_jobs() -> int:
@@ -125,10 +135,12 @@ def consolidate_files(
     """
     config = config or Config()
     paths, failures = find_inputs(inputs, exclude)
+    outcomes = iter_outcomes(paths, config, jobs or default_jobs())
+    from .summary import SummaryBuilder  # pandas loads here, while the workers read
+
     builder = SummaryBuilder(config)
     for error in failures:
         builder.fail(error)
-    outcomes = iter_outcomes(paths, config, jobs or default_jobs())
     for done, (index, outcome) in enumerate(outcomes, start=1):
         if isinstance(outcome, tuple):
             zh, en, file, sheet, cell = outcome

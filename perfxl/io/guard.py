@@ -7,12 +7,16 @@ an XML entity bomb or a million-row sheet is refused before memory runs out:
 * OLE files: a password-protected workbook or an old .xls;
 * zip: entry count, total uncompressed size, compression ratio, the workbook part present;
 * XML parts: no DTD (entity expansion), a sheet's declared dimension within the cell limit.
+
+A workbook is read into memory once; the checks and the readers after them use those bytes.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from ..grid import parse_a1
 _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _PROLOG_BYTES = 8192
+_SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
@@ -58,13 +63,67 @@ def check_workbook_file(path: Path, limits: Limits = LIMITS) -> None:
         pass
 
 
-def open_checked_workbook(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
-    """The workbook's zip, opened once and checked; InputError when it is not safe to read."""
+class CheckedWorkbook:
+    """A workbook file read once into memory, its zip index checked; parts read from memory.
+
+    ``data`` is the whole file: hand it on (``io.BytesIO``) rather than opening the file again.
+    """
+
+    def __init__(self, path: Path, data: bytes, archive: zipfile.ZipFile) -> None:
+        self.path, self.data, self.archive = path, data, archive
+        self.infos = {info.filename: info for info in archive.infolist()}
+
+    def namelist(self) -> list[str]:
+        return list(self.infos)
+
+    def read(self, name: str) -> bytes:
+        """A part, whole (KeyError if absent); the zip's CRC is checked."""
+        info = self.infos[name]
+        raw = self._raw(info)
+        if raw is None or info.compress_type != zipfile.ZIP_DEFLATED:
+            return self.archive.read(name)
+        data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise zipfile.BadZipFile(f"bad CRC or size in {name}")
+        return data
+
+    def head(self, info: zipfile.ZipInfo, size: int) -> bytes:
+        """The first ``size`` bytes of a part, inflating no more than that."""
+        raw = self._raw(info)
+        if raw is None or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+            with self.archive.open(info) as handle:
+                return handle.read(size)
+        if info.compress_type == zipfile.ZIP_STORED:
+            return raw[:size]
+        return zlib.decompressobj(-15).decompress(raw, size)
+
+    def _raw(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A part's bytes as stored, or None when zipfile must handle it (encrypted, odd)."""
+        start, data = info.header_offset, self.data
+        if info.flag_bits & 1 or data[start:start + 4] != _ZIP:
+            return None
+        name_len = int.from_bytes(data[start + 26:start + 28], "little")
+        extra_len = int.from_bytes(data[start + 28:start + 30], "little")
+        begin = start + 30 + name_len + extra_len
+        return data[begin:begin + info.compress_size]
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def __enter__(self) -> "CheckedWorkbook":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_checked_workbook(path: Path, limits: Limits = LIMITS) -> CheckedWorkbook:
+    """The workbook, read once and checked; InputError when it is not safe to read."""
     check_size(path, limits.file_bytes)
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    data = path.read_bytes()
+    head = data[:8]
     if head.startswith(_ZIP):
-        return _check_zip(path, limits)
+        return _check_zip(path, data, limits)
     if head.startswith(_OLE):
         raise _ole_error(path)
     if head.startswith(_PDF):
@@ -91,28 +150,28 @@ def _ole_error(path: Path) -> InputError:
                    "this is an old Excel 97-2003 (.xls) file; save it as .xlsx in Excel")
 
 
-def _check_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+def _check_zip(path: Path, data: bytes, limits: Limits) -> CheckedWorkbook:
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise _damaged(path, exc) from None
+    book = CheckedWorkbook(path, data, archive)
     try:
         infos = archive.infolist()
         _check_entries(path, infos, limits)
-        names = {info.filename for info in infos}
-        if "xl/workbook.xml" not in names:
+        if "xl/workbook.xml" not in book.infos:
             raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
                           "not a readable Excel workbook (no xl/workbook.xml in the archive)")
         for info in infos:
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml_part(path, archive, info, limits)
-    except zipfile.BadZipFile as exc:
-        archive.close()
+                _check_xml_part(path, book, info, limits)
+    except (zipfile.BadZipFile, zlib.error) as exc:
+        book.close()
         raise _damaged(path, exc) from None
     except BaseException:
-        archive.close()
+        book.close()
         raise
-    return archive
+    return book
 
 
 def _damaged(path: Path, exc: Exception) -> InputError:
@@ -137,21 +196,29 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
                           "possibly a zip bomb")
 
 
-def _check_xml_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+def _check_xml_part(path: Path, book: CheckedWorkbook, info: zipfile.ZipInfo,
                     limits: Limits) -> None:
-    with archive.open(info) as handle:
-        head = handle.read(_PROLOG_BYTES)
+    sheet = info.filename.startswith("xl/worksheets/")
+    if not sheet and _clean_prolog(book.head(info, _SHORT_HEAD)):
+        return  # the usual case: the root element within the first bytes, nothing before it
+    head = book.head(info, _PROLOG_BYTES)
     prolog = _COMMENT.sub(b"", head)
     if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or not _ROOT.search(prolog):
         raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",
                       f"part {info.filename} contains an XML document type declaration (DTD); "
                       "refused for safety")
-    if info.filename.startswith("xl/worksheets/"):
+    if sheet:
         if info.file_size > limits.sheet_bytes:
             raise _refuse(path, f"工作表 {info.filename} 过大（解压后 {info.file_size // 2**20} MB），拒绝读取",
                           f"sheet {info.filename} is too large ({info.file_size // 2**20} MB "
                           "uncompressed); refused")
         _check_dimension(path, info.filename, head, limits)
+
+
+def _clean_prolog(head: bytes) -> bool:
+    """The root element starts in ``head`` and nothing but the XML declaration precedes it."""
+    root = _ROOT.search(head)
+    return root is not None and b"<!" not in head[:root.start()]
 
 
 def _check_dimension(path: Path, part: str, head: bytes, limits: Limits) -> None:
