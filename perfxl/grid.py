@@ -20,6 +20,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=65536)
 def a1(row: int, col: int) -> str:
     """Zero-based row and column → ``B12``."""
     return f"{column_letter(col)}{row + 1}"
@@ -64,7 +65,9 @@ class Grid:
         return a1(row, col)
 
     def ref(self, row: int, col: int) -> Ref:
-        return Ref(self.file, self.sheet, self.address(row, col))
+        if self.kind == "text":
+            return Ref(self.file, self.sheet, f"R{row + 1}C{col + 1}")
+        return Ref(self.file, self.sheet, a1(row, col))
 
     def nonempty(self, row: int) -> list[tuple[int, object]]:
         """(column, value) of the cells of a row that hold something (computed once per row)."""

@@ -44,11 +44,10 @@ def _is_title_row(grid: Grid, row: int) -> bool:
     """A row holding the form's title (…绩效目标申报表) and no field label: a unit that happens
     to be named like the form, right of 实施单位, does not start a new form."""
     cells = grid.nonempty(row)
-    has_title = any(
-        isinstance(value, str) and len(value) < 40 and "表" in value and TITLE_MARK in squash(value)
-        for _, value in cells
-    )
-    return has_title and not any(field_of(value) for _, value in cells)
+    for _, value in cells:
+        if value.__class__ is str and "表" in value and len(value) < 40 and TITLE_MARK in squash(value):
+            return not any(field_of(value) for _, value in cells)
+    return False
 
 
 MIN_FIELD_LABELS = 3  # 项目名称 and two more: a table merely headed 项目名称 is not a form

@@ -72,7 +72,7 @@ def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
         cells = [
             (col, value)
             for col, value in grid.nonempty(row)
-            if label_key(value) not in BLOCK_LABELS
+            if value.__class__ is not str or label_key(value) not in BLOCK_LABELS
         ]
         if not cells:
             continue
@@ -159,10 +159,12 @@ def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
 
 def _read_structured(grid, header, row, cells, carry) -> Indicator | None:
     cols = header.columns
+    values = grid.rows[row]
+    width = len(values)
 
     def at(part: str) -> object:
-        col = cols.get(part)
-        return grid.value(row, col) if col is not None else None
+        col = cols.get(part, width)
+        return values[col] if col < width else None
 
     for part, setter in (("level1", carry.set_level1), ("level2", carry.set_level2)):
         word = label_key(at(part))

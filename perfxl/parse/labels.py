@@ -62,9 +62,11 @@ _UNIT_HEADER = re.compile(r"单位[:：]?(万元|元)")
 
 def label_key(text: object) -> str:
     """The key a cell is matched by: squashed, without 其中: and trailing colons."""
-    if isinstance(text, str):
-        return _label_key(text) if len(text) <= 64 else _label_key.__wrapped__(text)
-    return "" if text is None else _label_key.__wrapped__(str(text))
+    if text is None:
+        return ""
+    if text.__class__ is not str:
+        text = str(text)  # a number or a date in a label's place
+    return _label_key(text) if len(text) <= 64 else _label_key.__wrapped__(text)
 
 
 @lru_cache(maxsize=65536)

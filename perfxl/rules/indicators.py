@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..text import squash
 from .base import ERROR, INFO, WARNING, Hit, rule
@@ -15,8 +16,10 @@ _PUNCT = re.compile(r"[\s,，.。、:：;；!！?？()（）\[\]【】<>《》�
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """An indicator name for comparison: folded, without whitespace or punctuation."""
+    """An indicator name for comparison: folded, without whitespace or punctuation (cached:
+    names repeat across the forms of a folder)."""
     return _PUNCT.sub("", squash(name))
 
 
@@ -109,19 +112,29 @@ def _near(a: str, b: str) -> bool:
     good={"add_indicators": [_row("产出指标", "数量指标", "补贴养老服务设施床位数", "≥200(床)")]},
 )
 def duplicate(form, config):
+    first_of: dict[str, str] = {}  # name key → the first name with it
     seen: list[tuple[str, str]] = []
     for indicator in form.indicators:
         key = name_key(indicator.name)
         if not key:
             continue
-        same = next((name for k, name in seen if k == key), None)
-        near = next((name for k, name in seen if _near(k, key)), None)
+        same = first_of.get(key)
         if same is not None:
             yield Hit("name", {"name": indicator.name, "other": same}, indicator=indicator)
-        elif near is not None:
-            yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
-                      variant="near", severity=INFO)
+        else:
+            near = next((name for k, name in seen if _may_be_near(k, key) and _near(k, key)),
+                        None)
+            if near is not None:
+                yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
+                          variant="near", severity=INFO)
+            first_of[key] = indicator.name
         seen.append((key, indicator.name))
+
+
+def _may_be_near(a: str, b: str) -> bool:
+    """A cheap necessary condition for ``_near`` (lengths within one, and one edit cannot
+    change both the first and the last character of names of four or more)."""
+    return abs(len(a) - len(b)) <= 1 and (a[0] == b[0] or a[-1] == b[-1])
 
 
 @rule(
@@ -158,6 +171,7 @@ def qualitative_share(form, config):
 _GENERIC_PREFIX = re.compile(r"^(?:本年度|年度|本年|当年|全年)")
 
 
+@lru_cache(maxsize=65536)
 def _generic_key(name: str) -> str:
     key = name_key(re.sub(r"[(（][^()（）]*[)）]\s*$|%$", "", squash(name)))
     return _GENERIC_PREFIX.sub("", key)
@@ -180,10 +194,15 @@ def _generic_key(name: str) -> str:
     good={"add_indicators": [_row("产出指标", "质量指标", "设施运营合格率", "≥95(%)")]},
 )
 def generic(form, config):
-    generic_keys = {_generic_key(g) for g in config.generic_indicators}
+    generic_keys = _generic_keys(tuple(config.generic_indicators))
     for indicator in form.indicators:
         if indicator.name and _generic_key(indicator.name) in generic_keys:
             yield Hit("name", {"name": indicator.name}, indicator=indicator)
+
+
+@lru_cache(maxsize=8)
+def _generic_keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_generic_key(name) for name in names)
 
 
 # Keyword groups of I06: where a name with these words is expected, in order of priority.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import vocab
 from ..text import squash
@@ -23,6 +24,7 @@ _GENERIC_ROLES = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _satisfaction_subject(name: str) -> str:
     subject = _SATISFACTION.sub("", name_key(name))
     for word in _GENERIC_ROLES:
