@@ -31,6 +31,7 @@ from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, project_row
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
 _FORM_KEYS = ("row", "name", "department", "unit", "year", "category")
+_TEXT_FIELDS = frozenset(INDICATOR_FIELDS) - {"number"}  # str or None in every row
 
 
 @dataclass
@@ -81,6 +82,8 @@ class _Shared:
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
         self._numbers: dict[str, Decimal] = {}
+        # map(text, values, values): the shared copy of each text (or None) of a column
+        self.text = self._texts.setdefault
 
     def __call__(self, value: Any) -> Any:
         if value.__class__ is str:
@@ -116,14 +119,13 @@ class SummaryBuilder:
         row["header_cells"] = tuple(map(shared, row["header_cells"]))
         self.projects.append(row)
         self.findings.extend(shared.finding(f) for f in rows.findings)
-        columns = self._indicators
-        for values in rows.indicators:
-            for key in _FORM_KEYS:
-                columns[key].append(row[key])
-            for key, value in zip(INDICATOR_FIELDS, values):
-                columns[key].append(shared(value))
-            columns["file"].append(row["file"])
-            columns["sheet"].append(row["sheet"])
+        count, columns = len(rows.indicators), self._indicators
+        for key in _FORM_KEYS + ("file", "sheet"):
+            columns[key].extend([row[key]] * count)
+        text = shared.text
+        for key, values in zip(INDICATOR_FIELDS, zip(*rows.indicators)):  # a column at a time
+            columns[key].extend(map(text, values, values) if key in _TEXT_FIELDS
+                                else map(shared, values))
 
     def fail(self, error: PerfxlError) -> None:
         self.failures.append(error)
