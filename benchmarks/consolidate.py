@@ -13,7 +13,8 @@ Prints one JSON line:
   {"forms", "perfxl_s", "baseline_s", "ratio", "forms_per_s", "peak_rss_mb", …}
 ``peak_rss_mb`` is the peak memory of perfxl's whole process tree (sum of PSS of the
 command and its workers, sampled every 50 ms); ``largest_process_mb`` is the largest
-single process's peak RSS.
+single process's peak RSS. ``python_loop_s`` times a fixed pure-Python loop (5 million
+additions): how fast the machine ran Python at the time, to compare runs across machines.
 
 Run: .venv/bin/python benchmarks/consolidate.py --forms 2000 [--jobs 2] [--no-baseline]
 """
@@ -252,6 +253,18 @@ def _layout_json() -> str:
                        "first_indicator_row": FIRST_INDICATOR_ROW})
 
 
+def python_loop_seconds() -> float:
+    """A fixed pure-Python loop, the best of three: how fast this machine runs Python right
+    now, so that results from different machines (or days) can be set side by side."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for number in range(5_000_000):
+            total += number
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--forms", type=int, default=200)
@@ -278,7 +291,8 @@ def main() -> None:
                       baseline_peak_rss_mb=round(base["peak_mb"]))
     result.update(forms_per_s=round(args.forms / perfxl["seconds"]),
                   peak_rss_mb=round(perfxl["peak_mb"]), largest_process_mb=round(perfxl["largest_mb"]),
-                  jobs=args.jobs, cpus=os.cpu_count(), generate_s=round(generate_s, 1))
+                  jobs=args.jobs, cpus=os.cpu_count(), generate_s=round(generate_s, 1),
+                  python_loop_s=round(python_loop_seconds(), 3))
     print(json.dumps(result, ensure_ascii=False))
 
 
