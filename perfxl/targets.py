@@ -33,6 +33,7 @@ _FILLER = re.compile(r"^(?:[-—–.…·]+|[x×]+)$", re.IGNORECASE)
 _OPERATOR_CHARS = re.compile(r"[≥≤=><]")
 _CJK_NUMERAL_THEN_DIGIT = re.compile(r"[一二三四五六七八九十百千万][0-9]")
 _DIGIT = re.compile(r"\d")
+_WHITESPACE = re.compile(r"\s+")
 EXCEL_ERRORS = frozenset(
     {"#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
@@ -58,14 +59,26 @@ _BARE_MONTH = re.compile(r"^\d{1,2}月$")
 def _compact(raw: str) -> str:
     text = normalise_operators(fold(clean(raw)))
     text = text.replace("（", "(").replace("）", ")")
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def parse_target(raw: object) -> Target:
     """Parse one indicator value as written in a cell."""
-    if isinstance(raw, str) and len(raw) <= 64:
-        return _parse_text_cached(raw)
+    kind = raw.__class__
+    if kind is str:
+        return _parse_text_cached(raw) if len(raw) <= 64 else _parse_target(raw)
+    if kind is int or kind is float:
+        return _number_target(raw)
     return _parse_target(raw)
+
+
+def _number_target(raw: int | float) -> Target:
+    """A number cell: quantitative, no operator, no unit (what the grammar gives its text)."""
+    number = to_decimal(raw)
+    if not number.is_finite():
+        return _parse_target(raw)
+    text = format(number, "f")
+    return Target(raw=text, kind="quantitative", number=Decimal(text))
 
 
 @lru_cache(maxsize=32768)
