@@ -13,7 +13,9 @@ Prints one JSON line:
   {"forms", "perfxl_s", "baseline_s", "ratio", "forms_per_s", "peak_rss_mb", …}
 ``peak_rss_mb`` is the peak memory of perfxl's whole process tree (sum of PSS of the
 command and its workers, sampled every 50 ms); ``largest_process_mb`` is the largest
-single process's peak RSS. ``python_loop_s`` times a fixed pure-Python loop (5 million
+single process's peak RSS. ``perfxl_cpu_s`` is the CPU time (user + system) of the command
+and its workers, ``cpu_ms_per_form`` the same per form: on J cores, ``forms_per_s`` can be at
+most about J × 1000 / ``cpu_ms_per_form``. ``python_loop_s`` times a fixed pure-Python loop (5 million
 additions): how fast the machine ran Python at the time, to compare runs across machines.
 
 Run: .venv/bin/python benchmarks/consolidate.py --forms 2000 [--jobs 2] [--no-baseline]
@@ -187,7 +189,8 @@ def _pss_kb(pid: int) -> int:
 
 
 def measure(command: list[str]) -> dict:
-    """Run a command; wall seconds, peak tree PSS (MB), largest process's peak RSS (MB)."""
+    """Run a command; wall seconds, peak tree PSS (MB), largest process's peak RSS (MB), and
+    the CPU seconds of the command and its workers."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                cwd=ROOT)
@@ -208,7 +211,8 @@ def measure(command: list[str]) -> dict:
     error = process.stderr.read().decode("utf-8", "replace")
     if process.returncode not in (0, 1):
         raise SystemExit(f"{command[:4]} failed ({process.returncode}): {error[-2000:]}")
-    return {"seconds": seconds, "peak_mb": peak[0] / 1024, "largest_mb": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "peak_mb": peak[0] / 1024, "largest_mb": usage.ru_maxrss / 1024,
+            "cpu_s": usage.ru_utime + usage.ru_stime}  # the command and the workers it reaped
 
 
 # --- (b) the script a user would write ---------------------------------------------------
@@ -280,7 +284,9 @@ def main() -> None:
     out = folder.parent
     perfxl = measure([sys.executable, "-m", "perfxl", "consolidate", str(folder), "-o",
                       str(out / "perfxl-汇总.xlsx"), "--jobs", str(args.jobs), "--force"])
-    result = {"forms": args.forms, "perfxl_s": round(perfxl["seconds"], 2)}
+    result = {"forms": args.forms, "perfxl_s": round(perfxl["seconds"], 2),
+              "perfxl_cpu_s": round(perfxl["cpu_s"], 2),
+              "cpu_ms_per_form": round(perfxl["cpu_s"] / args.forms * 1000, 2)}
     if args.no_baseline:
         result.update(baseline_s=None, ratio=None)
     else:
