@@ -140,7 +140,7 @@ def test_formulas_and_print_setup(built):
     assert sheet["E11"].value == '=IF(COUNT(E8,E9,E10)=0,"",SUM(E8,E9,E10))'
     assert sheet["C12"].value.startswith('=IF(AND(C7="",C11=""),"",')
     assert sheet[f"H{FIRST_INDICATOR_ROW}"].value == \
-        f'=IF(F16="","",E16&F16&IF(G16="","","("&G16&")"))'
+        '=IF(F{0}="","",E{0}&F{0}&IF(G{0}="","","("&G{0}&")"))'.format(FIRST_INDICATOR_ROW)
     assert sheet.print_area.endswith(f"$A$1:$H${last_row(30)}")
     assert sheet.print_title_rows == "$1:$2"
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
