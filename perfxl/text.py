@@ -10,6 +10,7 @@ _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACE_AROUND_PUNCT = re.compile(r"\s*([()（）：:])\s*")
 _ALL_SPACE = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"\s")
 
 # NFKC would turn ≥ into itself but also maps full-width ＞＜＝ to ASCII; keep ≥ ≤ as they are.
 _OPERATOR_MAP = {">=": "≥", "<=": "≤", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"}
@@ -40,6 +41,8 @@ def clean(value: object) -> str:
 
 def join_cjk(text: str) -> str:
     """Remove the spaces a wrapped cell leaves between CJK characters (阶段性项 目)."""
+    if not _ANY_SPACE.search(text):
+        return text  # both substitutions below only ever remove whitespace
     text = _SPACE_BETWEEN_CJK.sub("", text)
     return _SPACE_AROUND_PUNCT.sub(r"\1", text) if "(" in text or "（" in text else text
 
