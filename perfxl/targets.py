@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from .model import Target
 from .money import to_decimal
-from .text import clean, fold, normalise_operators
+from .text import clean, fold, normalise_operators, without_spaces
 
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _GRAMMAR = re.compile(
@@ -33,7 +33,6 @@ _FILLER = re.compile(r"^(?:[-—–.…·]+|[x×]+)$", re.IGNORECASE)
 _OPERATOR_CHARS = re.compile(r"[≥≤=><]")
 _CJK_NUMERAL_THEN_DIGIT = re.compile(r"[一二三四五六七八九十百千万][0-9]")
 _DIGIT = re.compile(r"\d")
-_WHITESPACE = re.compile(r"\s+")
 EXCEL_ERRORS = frozenset(
     {"#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
@@ -59,7 +58,7 @@ _BARE_MONTH = re.compile(r"^\d{1,2}月$")
 def _compact(raw: str) -> str:
     text = normalise_operators(fold(clean(raw)))
     text = text.replace("（", "(").replace("）", ")")
-    return _WHITESPACE.sub("", text)
+    return without_spaces(text)
 
 
 def parse_target(raw: object) -> Target:
@@ -77,7 +76,7 @@ def _number_target(raw: int | float) -> Target:
     number = to_decimal(raw)
     if not number.is_finite():
         return _parse_target(raw)
-    text = format(number, "f")
+    text = _number_text(number)
     return Target(raw=text, kind="quantitative", number=Decimal(text))
 
 

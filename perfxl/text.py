@@ -56,12 +56,17 @@ def squash(text: str) -> str:
     """A key for matching labels and vocabulary: folded, and no whitespace at all."""
     if isinstance(text, str) and len(text) <= 64:
         return _squash_cached(text)
-    return _ALL_SPACE.sub("", fold(clean(text)))
+    return without_spaces(fold(clean(text)))
 
 
 @lru_cache(maxsize=65536)
 def _squash_cached(text: str) -> str:
-    return _ALL_SPACE.sub("", fold(clean(text)))
+    return without_spaces(fold(clean(text)))
+
+
+def without_spaces(text: str) -> str:
+    """``text`` with every whitespace character removed."""
+    return _ALL_SPACE.sub("", text)
 
 
 def normalise_operators(text: str) -> str:

@@ -149,21 +149,3 @@ def test_a_number_cell_reads_as_its_text_through_the_grammar_would(number):
 
     assert parse_target(number) == _parse_target(number)
 
-
-def test_join_cjk_removes_the_spaces_wrapping_leaves_and_only_those():
-    from perfxl.text import join_cjk
-
-    assert join_cjk("阶段性项 目") == "阶段性项目"
-    assert join_cjk("覆盖率 （ 按区域 ）") == "覆盖率（按区域）"
-    assert join_cjk("新增 LED 屏 2 块") == "新增 LED 屏 2 块"
-    assert join_cjk("Line one\tand two") == "Line one\tand two"
-
-
-@given(st.text(alphabet=st.sampled_from(list("项目完成率（）():： \t\u3000ABab12")), max_size=16))
-def test_join_cjk_only_removes_whitespace_and_keeps_text_without_any(text):
-    from perfxl.text import join_cjk
-
-    joined = join_cjk(text)
-    assert [c for c in joined if not c.isspace()] == [c for c in text if not c.isspace()]
-    if not any(c.isspace() for c in text):
-        assert joined == text
