@@ -27,6 +27,7 @@ _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _PROLOG_BYTES = 8192
 _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
+_SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
@@ -199,14 +200,16 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
 def _check_xml_part(path: Path, book: CheckedWorkbook, info: zipfile.ZipInfo,
                     limits: Limits) -> None:
     sheet = info.filename.startswith("xl/worksheets/")
-    if not sheet and _clean_prolog(book.head(info, _SHORT_HEAD)):
-        return  # the usual case: the root element within the first bytes, nothing before it
-    head = book.head(info, _PROLOG_BYTES)
-    prolog = _COMMENT.sub(b"", head)
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or not _ROOT.search(prolog):
-        raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",
-                      f"part {info.filename} contains an XML document type declaration (DTD); "
-                      "refused for safety")
+    head = book.head(info, _SHORT_SHEET_HEAD if sheet else _SHORT_HEAD)
+    # The usual case: the root element within the first bytes, nothing before it, and a
+    # sheet's dimension right after its root; otherwise look at more of the part.
+    if not _clean_prolog(head) or (sheet and not _DIMENSION.search(head)):
+        head = book.head(info, _PROLOG_BYTES)
+        prolog = _COMMENT.sub(b"", head)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or not _ROOT.search(prolog):
+            raise _refuse(path, f"部件 {info.filename} 含有 XML 文档类型声明（DTD），为安全起见拒绝读取",
+                          f"part {info.filename} contains an XML document type declaration (DTD); "
+                          "refused for safety")
     if sheet:
         if info.file_size > limits.sheet_bytes:
             raise _refuse(path, f"工作表 {info.filename} 过大（解压后 {info.file_size // 2**20} MB），拒绝读取",
