@@ -70,19 +70,18 @@ class Grid:
         return Ref(self.file, self.sheet, a1(row, col))
 
     def nonempty(self, row: int) -> list[tuple[int, object]]:
-        """(column, value) of the cells of a row that hold something (computed once per row)."""
-        if not 0 <= row < len(self.rows):
-            return []
-        cache = self.__dict__.setdefault("_nonempty", {})
-        cells = cache.get(row)
+        """(column, value) of the cells of a row that hold something (computed once per grid)."""
+        cells = self.__dict__.get("_nonempty")
         if cells is None:
-            cells = cache[row] = [
-                (col, value)
-                for col, value in enumerate(self.rows[row])
-                if value is not None and not (isinstance(value, str) and not value.strip())
-            ]
-        return cells
+            cells = self.__dict__["_nonempty"] = [_filled(values) for values in self.rows]
+        return cells[row] if 0 <= row < len(cells) else []
 
     @property
     def height(self) -> int:
         return len(self.rows)
+
+
+def _filled(values: list[object]) -> list[tuple[int, object]]:
+    """(column, value) of the cells holding something: not None, not blank text."""
+    return [(col, value) for col, value in enumerate(values)
+            if (value.strip() if value.__class__ is str else value is not None)]

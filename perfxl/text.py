@@ -27,7 +27,17 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    text = str(value)
+    if value.__class__ is str and len(value) <= 64:
+        return _clean_short(value)  # units, operators, names: they repeat across forms
+    return _clean(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _clean_short(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     if not _NEEDS_CLEANING.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")

@@ -9,7 +9,7 @@ from ..grid import Grid
 from ..model import Ref
 from ..money import WAN, parse_amount
 from ..text import clean, join_cjk
-from .labels import field_of, goal_label, is_label, label_key, money_unit_in, year_in
+from .labels import header_label, is_label, money_unit_in, year_in
 
 # Sheet-scoped defined names of the template, by field path (found before labels).
 DEFINED_NAMES = {
@@ -75,14 +75,14 @@ def read_header(grid: Grid, first: int, last: int, indicator_row: int | None) ->
     for row in range(first, stop):
         for col, value in grid.nonempty(row):
             _note_year_and_unit(found, value)
-            key = label_key(value) if isinstance(value, str) else ""
-            path = field_of(value) if key else None
+            if not isinstance(value, str):
+                continue
+            path, goal = header_label(value)
             if path == "funding.other":
                 others.append((row, col))
             elif path:
                 columns[path] = col
                 found.put(path, *value_right_of(grid, row, col))
-            goal = goal_label(key) if key else None
             if goal:
                 goal_row = row
                 goal_cols[goal[0]] = col

@@ -12,6 +12,7 @@ Two layouts are read:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .. import vocab
 from ..grid import Grid
@@ -68,6 +69,7 @@ class _Carry:
 def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
     carry = _Carry()
     indicators: list[Indicator] = []
+    read = _structured_reader(header) if header.structured else _read_published
     for row in range(header.row + 1, last):
         cells = [
             (col, value)
@@ -78,7 +80,6 @@ def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
             continue
         if _is_footer(cells[0][1]):
             break
-        read = _read_structured if header.structured else _read_published
         indicator = read(grid, header, row, cells, carry)
         if indicator is not None:
             indicators.append(indicator)
@@ -86,8 +87,7 @@ def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
 
 
 def _is_footer(value: object) -> bool:
-    key = label_key(value) if isinstance(value, str) else ""
-    return any(key.startswith(label) for label in FOOTER_LABELS)
+    return isinstance(value, str) and label_key(value).startswith(FOOTER_LABELS)
 
 
 def _read_published(grid, header, row, cells, carry) -> Indicator | None:
@@ -157,26 +157,36 @@ def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
     return Indicator(carry.level1, carry.level2, name, target, refs, carry.inferred)
 
 
-def _read_structured(grid, header, row, cells, carry) -> Indicator | None:
+_STRUCTURED_PARTS = ("level1", "level2", "name", "op", "number", "unit", "value")
+
+
+def _structured_reader(header: Header):
+    """The reader of one row of the template's table, its columns looked up once."""
     cols = header.columns
-    values = grid.rows[row]
-    width = len(values)
+    beyond = max(cols.values()) + 1  # a part without a column reads as blank (None)
+    spots = [cols.get(part, beyond) for part in _STRUCTURED_PARTS]
+    fetch, width = itemgetter(*spots), beyond + 1
 
-    def at(part: str) -> object:
-        col = cols.get(part, width)
-        return values[col] if col < width else None
-
-    for part, setter in (("level1", carry.set_level1), ("level2", carry.set_level2)):
-        word = label_key(at(part))
+    def read(grid, header, row, cells, carry) -> Indicator | None:
+        values = grid.rows[row]
+        if len(values) < width:
+            values = values + [None] * (width - len(values))
+        level1, level2, name, op, number, unit, value = fetch(values)
+        word = label_key(level1)
         if word:
-            setter(word, grid.ref(row, cols[part]))
-    name, number = clean(at("name")), at("number")
-    raw = _compose(at("op"), number, at("unit")) or clean(at("value"))
-    if not name and not raw:
-        return None
-    name_cell = (cols["name"], name) if name else None
-    value_col = cols["number"] if number not in (None, "") else cols["value"]
-    return _indicator(grid, row, carry, name_cell, (value_col, raw), raw)
+            carry.set_level1(word, grid.ref(row, spots[0]))
+        word = label_key(level2)
+        if word:
+            carry.set_level2(word, grid.ref(row, spots[1]))
+        name = clean(name)
+        raw = _compose(op, number, unit) or clean(value)
+        if not name and not raw:
+            return None
+        name_cell = (spots[2], name) if name else None
+        value_col = spots[4] if number not in (None, "") else spots[6]
+        return _indicator(grid, row, carry, name_cell, (value_col, raw), raw)
+
+    return read
 
 
 def _compose(op: object, number: object, unit: object) -> str:

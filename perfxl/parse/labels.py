@@ -102,6 +102,19 @@ def _is_label_key(key: str) -> bool:
     )
 
 
+def header_label(text: str) -> tuple[str | None, tuple[str, tuple[int, int] | None] | None]:
+    """What a text cell above the indicator table names: (field path, goal label)."""
+    return _header_label(text) if len(text) <= 64 else (None, goal_label(label_key(text)))
+
+
+@lru_cache(maxsize=65536)
+def _header_label(text: str) -> tuple[str | None, tuple[str, tuple[int, int] | None] | None]:
+    key = label_key(text)
+    if not key:
+        return None, None
+    return FIELD_LABELS.get(key), goal_label(key)
+
+
 def goal_label(key: str) -> tuple[str, tuple[int, int] | None] | None:
     """``("overall", (2023, 2024))`` for 项目总目标 (2023年-2024年); ``("annual", None)``."""
     key = key.replace("至", "-").replace("~", "-").replace("—", "-").replace("–", "-")
