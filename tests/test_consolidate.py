@@ -235,3 +235,15 @@ def test_folder_search_order_and_what_it_passes_over(tmp_path):
                       key=lambda text: Path(text))  # the order paths sort in
     assert found == expected  # the link back up is followed once, not forever; b.xlsx once
     assert [f.file for f in failures] == [str(tmp_path / "gone.xlsx")]
+
+
+def test_a_run_puts_the_collector_thresholds_back(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    sample_workbook(tmp_path / "a.xlsx")
+    consolidate_files([tmp_path], jobs=2)
+    assert gc.get_threshold() == before
+    with pytest.raises(NothingToConsolidate):
+        consolidate_files([tmp_path / "empty"], jobs=1)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

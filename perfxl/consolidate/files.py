@@ -8,8 +8,10 @@ that cannot be read becomes a failure naming the file; the rest is still consoli
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -126,8 +128,28 @@ def iter_outcomes(paths: list[Path], config: Config, jobs: int = 1) -> Iterator[
         return map(_work, tasks)
     jobs = min(jobs, len(tasks))
     chunk = max(1, min(32, len(tasks) // (jobs * 16)))
-    pool = multiprocessing.get_context().Pool(jobs, _init_worker, (config,))
+    gc.freeze()  # forked workers share the parent's objects: their collections skip them
+    try:
+        pool = multiprocessing.get_context().Pool(jobs, _init_worker, (config,))
+    finally:
+        gc.unfreeze()
     return _drain(pool, pool.imap(_work, tasks, chunksize=chunk))
+
+
+@contextmanager
+def rare_collections(young: int = 100_000) -> Iterator[None]:
+    """Cyclic garbage collected seldom while a run piles up rows (which hold no cycles).
+
+    Each collection of the oldest generation walks every object kept so far: with the
+    default thresholds, the parent of a run over thousands of forms spends a good part of
+    its time there. The thresholds are put back afterwards.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(young, thresholds[0]), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _drain(pool, results: Iterator[Outcome]) -> Iterator[Outcome]:
@@ -158,12 +180,21 @@ def consolidate_files(
     """
     config = config or Config()
     paths, failures = find_inputs(inputs, exclude)
-    outcomes = iter_outcomes(paths, config, jobs or default_jobs())
-    from .summary import SummaryBuilder  # pandas loads here, while the workers read
+    with rare_collections():
+        outcomes = iter_outcomes(paths, config, jobs or default_jobs())
+        from .summary import SummaryBuilder  # pandas loads here, while the workers read
 
-    builder = SummaryBuilder(config)
-    for error in failures:
-        builder.fail(error)
+        builder = SummaryBuilder(config)
+        for error in failures:
+            builder.fail(error)
+        _collect(builder, outcomes, paths, progress)
+        if not builder.projects:
+            raise _nothing_read(paths, builder.failures)
+        return builder.build(published)
+
+
+def _collect(builder, outcomes: Iterator[Outcome], paths: list[Path], progress) -> None:
+    """Add each file's rows (or its failure) to the builder as the outcomes arrive."""
     for done, (index, outcome) in enumerate(outcomes, start=1):
         if isinstance(outcome, tuple):
             zh, en, file, sheet, cell = outcome
@@ -175,9 +206,6 @@ def consolidate_files(
             count = len(outcome)
         if progress is not None:
             progress(done, len(paths), paths[index], count)
-    if not builder.projects:
-        raise _nothing_read(paths, builder.failures)
-    return builder.build(published)
 
 
 class NothingToConsolidate(InputError):
