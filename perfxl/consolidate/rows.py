@@ -1,9 +1,10 @@
 """One form as compact rows: what a worker process sends back instead of the whole Form.
 
-``FormRows`` keeps the form's header (project, funding, the cells findings point at; no
-indicators, no goal text), its indicator rows as plain tuples, its counts and its
-findings. It is small to pickle, and it is all consolidation needs: the projects row,
-the long indicator table and the cross-form rules (which read headers only).
+``FormRows`` holds the form's row of the projects table (project, funding, counts and the
+cells the cross-form rules point at; no indicators, no goal text), its indicator rows as
+plain tuples and its findings. It is small and quick to pickle, and it is all
+consolidation needs: the projects row, the long indicator table and the cross-form rules
+(which read a header rebuilt from the projects row, ``header_of``).
 """
 
 from __future__ import annotations
@@ -29,14 +30,17 @@ HEADER_CELLS = ("project.name", "project.department", "project.unit", "funding.t
 
 @dataclass(frozen=True)
 class FormRows:
-    header: Form  # no indicators, no goal text, no raw cell text
-    counts: dict[str, int]
+    project: dict[str, Any]  # the projects-table row (see project_row), without its 序号
     indicators: tuple[tuple, ...]  # INDICATOR_FIELDS per indicator
     findings: tuple[Finding, ...]
 
 
 def form_rows(form: Form, findings: Iterable[Finding] = ()) -> FormRows:
-    """The compact rows of one form and the findings the per-form rules gave it."""
+    """The compact rows of one form and the findings the per-form rules gave it.
+
+    Plain dicts, tuples, texts and numbers: a worker pickles them and the parent unpickles
+    them several times faster than the form's dataclasses.
+    """
     findings = tuple(_lean(f) for f in findings)
     counts = indicator_counts(form)
     for severity in ("error", "warning", "info"):
@@ -55,9 +59,7 @@ def form_rows(form: Form, findings: Iterable[Finding] = ()) -> FormRows:
         )
         for i in form.indicators
     )
-    cells = {path: form.cells[path] for path in HEADER_CELLS if path in form.cells}
-    header = replace(form, indicators=(), goals=Goals(), raw={}, cells=cells)
-    return FormRows(header, counts, indicators, findings)
+    return FormRows(project_row(form, counts), indicators, findings)
 
 
 def indicator_counts(form: Form) -> dict[str, int]:
@@ -75,13 +77,11 @@ def indicator_counts(form: Form) -> dict[str, int]:
     return counts
 
 
-def project_row(number: int, rows: FormRows) -> dict[str, Any]:
-    """The projects-table row of one form (``number`` is its 序号, from 1)."""
-    form = rows.header
+def project_row(form: Form, counts: dict[str, int]) -> dict[str, Any]:
+    """The projects-table row of one form, less its 序号 (``row``, given when it is added)."""
     project, funding = form.project, form.funding
     rest = remaining_of(form)
     row: dict[str, Any] = {
-        "row": number,
         "name": project.name,
         "department": project.department,
         "unit": project.unit,
@@ -97,7 +97,7 @@ def project_row(number: int, rows: FormRows) -> dict[str, Any]:
     row["remaining"] = rest.amount if rest else None
     row["remaining_when"] = rest.when if rest else None
     row[SPENT_KEY] = None
-    row.update(rows.counts)
+    row.update(counts)
     row.update({"counted": 1, "duplicate_of": None})
     row.update({"file": form.source.file, "sheet": form.source.sheet, "cell": form.source.cell})
     row["header_cells"] = tuple(form.cells[p].cell if p in form.cells else None

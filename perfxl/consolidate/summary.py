@@ -26,7 +26,7 @@ from ..report import Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
 from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS, PROJECT_COLUMNS
-from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, project_row
+from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of
 
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
@@ -114,8 +114,8 @@ class SummaryBuilder:
 
     def add(self, rows: FormRows) -> None:
         shared = self._shared
-        row = {key: shared(value) for key, value in
-               project_row(len(self.projects) + 1, rows).items()}
+        row = {"row": len(self.projects) + 1}
+        row.update((key, shared(value)) for key, value in rows.project.items())
         row["header_cells"] = tuple(map(shared, row["header_cells"]))
         self.projects.append(row)
         self.findings.extend(shared.finding(f) for f in rows.findings)
