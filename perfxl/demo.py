@@ -50,7 +50,7 @@ class DemoResult:
     files: list[Path] = field(default_factory=list)
 
     def totals(self, lang: str = "zh") -> list[tuple[str, str]]:
-        total = self.summary.total
+        total = self.summary.total_values
         rows = [
             ("年度资金申请总额", "annual request", "annual"),
             ("当年财政拨款", "appropriation", "appropriation"),

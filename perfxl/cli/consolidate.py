@@ -130,10 +130,10 @@ def _print_totals(summary, console: Console, lang: str) -> None:
     table.add_column("项目数" if zh else "projects", justify="right")
     for key in _TABLE_MONEY:
         table.add_column(headings[key], justify="right")
-    for record in summary.by_category.to_dict("records"):
+    for record in summary.subtotal_rows["category"]:
         label = record["category"] or ("（未填）" if zh else "(blank)")
         table.add_row(label, str(record["forms"]), *[format_yuan(record[k]) for k in _TABLE_MONEY])
-    total = summary.total
+    total = summary.total_values
     table.add_row("合计" if zh else "total", str(total["forms"]),
                   *[format_yuan(total[k]) for k in _TABLE_MONEY], style="bold")
     console.print(table)

@@ -12,8 +12,8 @@ import importlib
 from .columns import GROUPINGS, INDICATOR_COLUMNS, MONEY, PROJECT_COLUMNS, Column
 from .rows import FormRows, form_rows
 
-# pandas is imported only when a summary is built: a folder run starts its worker processes
-# first, so they never load it and the parent loads it while they read.
+# pandas is imported only when a summary's tables (Summary.projects …) are first used: the
+# workers never load it, and a folder run that writes the summary workbook does not either.
 _LAZY = {"Summary": "summary", "SummaryBuilder": "summary", "consolidate": "summary"}
 
 

@@ -11,11 +11,9 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-import pandas as pd
-
-from ..money import plain_yuan
+from ..money import plain_yuan, yuan_to_wan
 from .columns import GROUP_COLUMNS, GROUPINGS, INDICATOR_COLUMNS, MONEY, PROJECT_COLUMNS
 from .layout import rows_of
 
@@ -23,7 +21,7 @@ _GROUP_ZH = {"department": "主管部门", "category": "项目类别", "nature":
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, Decimal):
         return plain_yuan(value) if value == value.quantize(Decimal("0.01")) else format(value, "f")
@@ -34,22 +32,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    keys = list(frame.columns)
-    return [dict(zip(keys, map(_plain, record)))
-            for record in frame.itertuples(index=False, name=None)]
+def _records(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Rows (one dict each) as JSON-ready dicts of the given keys, in that order."""
+    return [{key: _plain(row[key]) for key in keys} for row in rows]
+
+
+def _column_records(table: Mapping[str, Sequence], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """A table of columns (key → values) as JSON-ready dicts, one per row."""
+    return [dict(zip(keys, map(_plain, record))) for record in zip(*(table[k] for k in keys))]
+
+
+def _group_keys(by: str) -> list[str]:
+    return [GROUPINGS[by].key, *(c.key for c in GROUP_COLUMNS)]
 
 
 def summary_dict(summary) -> dict[str, Any]:
-    """Everything in one JSON-ready dict."""
-    total = {key: _plain(value) for key, value in summary.total.items()}
-    in_wan = summary.in_wan(summary.total)
+    """Everything in one JSON-ready dict (read from the summary's plain rows)."""
+    total = summary.total_values
     return {
-        "total": total,
-        "total_wan": {column.key: _plain(in_wan[column.key]) for column in MONEY},
-        "subtotals": {by: _records(summary.subtotals(by)) for by in GROUPINGS},
-        "projects": _records(summary.projects),
-        "indicators": _records(summary.indicators),
+        "total": {key: _plain(value) for key, value in total.items()},
+        "total_wan": {column.key: _plain(yuan_to_wan(total[column.key], 2)) for column in MONEY},
+        "subtotals": {by: _records(summary.subtotal_rows[by], _group_keys(by))
+                      for by in GROUPINGS},
+        "projects": _records(summary.project_rows, [c.key for c in PROJECT_COLUMNS]),
+        "indicators": _column_records(summary.indicator_columns,
+                                      [c.key for c in INDICATOR_COLUMNS]),
         "report": summary.report.to_dict(),
         "unreadable": [
             {"file": e.file, "sheet": e.sheet, "cell": e.cell, "message": {"zh": e.zh, "en": e.en}}
@@ -87,17 +94,18 @@ def _csv_text(header: list[str], rows) -> str:
 def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
     """{table name: CSV text}: 汇总 (projects), 小计 (subtotals and total), 指标明细, 校验结果."""
     zh = lang == "zh"
-    projects = summary.projects[[c.key for c in PROJECT_COLUMNS]]
+    keys = [c.key for c in PROJECT_COLUMNS]
     return {
         "汇总": _csv_text([c.heading(lang) for c in PROJECT_COLUMNS],
-                        ([_plain(v) for v in r] for r in projects.itertuples(index=False))),
+                        ([_plain(row[k]) for k in keys] for row in summary.project_rows)),
         "小计": _csv_text(
             ["分组" if zh else "grouping", "名称" if zh else "name",
              *[c.heading(lang) for c in GROUP_COLUMNS]],
             _subtotal_rows(summary, zh)),
         "指标明细": _csv_text(
             [c.heading(lang) for c in INDICATOR_COLUMNS],
-            ([_plain(v) for v in r] for r in rows_of(summary.indicators, INDICATOR_COLUMNS, lang))),
+            ([_plain(v) for v in r]
+             for r in rows_of(summary.indicator_columns, INDICATOR_COLUMNS, lang))),
         "校验结果": _csv_text(
             ["级别", "规则", "项目", "文件", "工作表", "单元格", "问题", "修改建议"] if zh else
             ["severity", "rule", "project", "file", "sheet", "cell", "message", "fix"],
@@ -108,11 +116,9 @@ def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
 def _subtotal_rows(summary, zh: bool):
     keys = [c.key for c in GROUP_COLUMNS]
     for by in GROUPINGS:
-        frame = summary.subtotals(by)
-        for record in frame.itertuples(index=False):
-            values = record._asdict()
+        for values in summary.subtotal_rows[by]:
             yield [_GROUP_ZH[by] if zh else by, values[by], *[_plain(values[k]) for k in keys]]
-    total = summary.total
+    total = summary.total_values
     yield [_GROUP_ZH["total"] if zh else "total", "", *[_plain(total.get(k)) for k in keys]]
 
 

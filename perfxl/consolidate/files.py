@@ -182,7 +182,7 @@ def consolidate_files(
     paths, failures = find_inputs(inputs, exclude)
     with rare_collections():
         outcomes = iter_outcomes(paths, config, jobs or default_jobs())
-        from .summary import SummaryBuilder  # pandas loads here, while the workers read
+        from .summary import SummaryBuilder  # the builder loads here, while the workers read
 
         builder = SummaryBuilder(config)
         for error in failures:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterator
-
-import pandas as pd
+from typing import Any, Iterator, Mapping, Sequence
 
 from ..grid import column_letter
 from ..money import Remaining
@@ -67,7 +65,7 @@ class SummaryLayout:
     def __init__(self, summary, lang: str = "zh") -> None:
         self.summary = summary
         self.lang = lang
-        self.n = len(summary.projects)
+        self.n = len(summary.project_rows)
         self.letters = {c.key: column_letter(i) for i, c in enumerate(self.columns)}
         self.last_data_row = FIRST_DATA_ROW + max(self.n, 1) - 1
         self._footer: list[FooterRow] | None = None
@@ -90,9 +88,12 @@ class SummaryLayout:
         letter = self.letters[key]
         return f"${letter}${FIRST_DATA_ROW}:${letter}${self.last_data_row}"
 
-    def data_rows(self) -> Iterator[tuple]:
-        """The project rows as cell values (text, int, Decimal, date), in column order."""
-        return rows_of(self.summary.projects, self.columns, self.lang)
+    def data_rows(self, stop: int | None = None) -> Iterator[tuple]:
+        """The project rows (the first ``stop`` of them) as cell values (text, int, Decimal,
+        date), in column order."""
+        rows = self.summary.project_rows
+        table = column_table(rows if stop is None else rows[:stop], self.columns)
+        return rows_of(table, self.columns, self.lang)
 
     # --- footer: totals and subtotals -----------------------------------------------------
 
@@ -111,8 +112,8 @@ class SummaryLayout:
                 FooterRow("wan", self._wan_cells(total_row))]
         for section in SECTIONS:
             rows.append(FooterRow("section", {"label": self._text(_SECTION_TITLES[section])}))
-            frame = self.summary.subtotals(section)
-            for value in frame[GROUPINGS[section].key]:
+            for group in self.summary.subtotal_rows[section]:
+                value = group[GROUPINGS[section].key]
                 rows.append(FooterRow("group", self._group_cells(section, value or "", counted)))
         return rows
 
@@ -172,18 +173,28 @@ class SummaryLayout:
         return self.footer_start()
 
 
-def rows_of(frame: pd.DataFrame, columns, lang: str = "zh") -> Iterator[tuple]:
-    """The rows of a table as sheet values, converted a column at a time.
+def column_table(rows: Sequence[Mapping[str, Any]], columns) -> dict[str, list]:
+    """Rows (one dict each) as a table of columns: column key → values."""
+    return {c.key: [row[c.key] for row in rows] for c in columns}
 
-    Missing values become None; flags read 是; the F05 label and the target kind are
-    written in ``lang``; everything else (text, int, Decimal, date) is kept as it is.
+
+def rows_of(table: Mapping[str, Sequence], columns, lang: str = "zh",
+            stop: int | None = None) -> Iterator[tuple]:
+    """The rows of a table of columns (key → values) as sheet values, a column at a time.
+
+    Missing values are None; flags read 是; the F05 label and the target kind are written
+    in ``lang``; everything else (text, int, Decimal, date) is kept as it is. ``stop``: only
+    the first rows.
     """
-    lists = [_sheet_values(frame[c.key], c, lang) for c in columns]
+    lists = [_sheet_values(_head(table[c.key], stop), c, lang) for c in columns]
     return zip(*lists) if lists else iter(())
 
 
-def _sheet_values(series: pd.Series, column: Column, lang: str) -> list[Any]:
-    values = series.astype(object).where(series.notna(), None).tolist()
+def _head(values: Sequence, stop: int | None) -> Sequence:
+    return values if stop is None or len(values) <= stop else values[:stop]
+
+
+def _sheet_values(values: Sequence, column: Column, lang: str) -> Sequence:
     if column.kind == "flag":
         yes = "是" if lang == "zh" else "yes"
         return [yes if v else None for v in values]

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable
-
-import pandas as pd
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..config import Config
 from ..errors import PerfxlError
@@ -25,45 +24,92 @@ from ..money import yuan_to_wan
 from ..report import Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
-from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS, PROJECT_COLUMNS
+from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS
 from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
 _FORM_KEYS = ("row", "name", "department", "unit", "year", "category")
 _TEXT_FIELDS = frozenset(INDICATOR_FIELDS) - {"number"}  # str or None in every row
+_GROUP_TABLES = {"department": "by_department", "category": "by_category", "nature": "by_nature"}
 
 
 @dataclass
 class Summary:
-    projects: pd.DataFrame
-    indicators: pd.DataFrame
-    by_department: pd.DataFrame
-    by_category: pd.DataFrame
-    by_nature: pd.DataFrame
-    total: pd.Series
+    """The summary as plain rows, and as pandas tables built from them on first use.
+
+    ``project_rows``: one dict per form (the ``PROJECT_COLUMNS`` keys, and more);
+    ``indicator_columns``: the long indicator table, ``INDICATOR_COLUMNS`` key → values;
+    ``subtotal_rows``: per grouping (``department``, ``category``, ``nature``), one dict
+    per group (its key, ``forms``, the money and count sums) in order of first appearance;
+    ``total_values``: the grand total (as ``total``). Missing values are None.
+
+    A summary written to a workbook is read from the plain rows: pandas is imported only
+    when one of the tables (``projects``, ``indicators``, ``by_*``, ``total``) is used.
+    """
+
+    project_rows: list[dict[str, Any]] = field(repr=False)
+    indicator_columns: dict[str, list] = field(repr=False)
+    subtotal_rows: dict[str, list[dict[str, Any]]] = field(repr=False)
+    total_values: dict[str, Any]
     report: Report
     failures: tuple[PerfxlError, ...] = ()
 
+    @cached_property
+    def projects(self) -> pd.DataFrame:
+        from .frames import projects_frame
+
+        return projects_frame(self.project_rows)
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        from .frames import indicators_frame
+
+        return indicators_frame(self.indicator_columns)
+
+    @cached_property
+    def by_department(self) -> pd.DataFrame:
+        return self._group_frame("department")
+
+    @cached_property
+    def by_category(self) -> pd.DataFrame:
+        return self._group_frame("category")
+
+    @cached_property
+    def by_nature(self) -> pd.DataFrame:
+        return self._group_frame("nature")
+
+    @cached_property
+    def total(self) -> pd.Series:
+        from .frames import total_series
+
+        return total_series(self.total_values)
+
+    def _group_frame(self, by: str) -> pd.DataFrame:
+        from .frames import group_frame
+
+        return group_frame(self.subtotal_rows[by], by)
+
     def subtotals(self, by: str) -> pd.DataFrame:
         """``department``, ``category`` or ``nature``."""
-        return {"department": self.by_department, "category": self.by_category,
-                "nature": self.by_nature}[by]
+        return getattr(self, _GROUP_TABLES[by])
 
     @property
     def duplicates(self) -> int:
-        return int(self.total["duplicates"])
+        return int(self.total_values["duplicates"])
 
     def in_wan(self, frame: pd.DataFrame | pd.Series, places: int = 2):
         """A copy of a table (or the total) with the money columns in 万元, rounded half up."""
         result = frame.copy()
-        keys = [k for k in MONEY_KEYS + ("duplicates_annual",) if k in result.index] \
-            if isinstance(result, pd.Series) else [k for k in MONEY_KEYS if k in result.columns]
-        for key in keys:
-            if isinstance(result, pd.Series):
+        if result.ndim == 1:  # a Series: the total
+            for key in [k for k in MONEY_KEYS + ("duplicates_annual",) if k in result.index]:
                 result[key] = _wan(result[key], places)
-            else:
-                result[key] = [_wan(v, places) for v in result[key]]
+            return result
+        for key in [k for k in MONEY_KEYS if k in result.columns]:
+            result[key] = [_wan(v, places) for v in result[key]]
         return result
 
 
@@ -138,23 +184,19 @@ class SummaryBuilder:
         across = check_forms(headers, self.config)
         self._count_findings(headers, across)
         del headers
-        projects = _projects_frame(self.projects)
         total = _total(self.projects, copies)
         findings = list(self.findings) + across
         if published is not None and self.config.enabled("C02"):
             findings += published_line(published, int(total["forms"]), total["annual"],
                                        self.config)
-        summary = Summary(
-            projects=projects,
-            indicators=_indicators_frame(self._indicators),
-            by_department=_group_frame(self.projects, "department"),
-            by_category=_group_frame(self.projects, "category"),
-            by_nature=_group_frame(self.projects, "nature"),
-            total=total,
+        return Summary(
+            project_rows=self.projects,
+            indicator_columns=self._indicators,
+            subtotal_rows={by: _group_rows(self.projects, by) for by in GROUPINGS},
+            total_values=total,
             report=Report(tuple(findings), len(self.projects)),
             failures=tuple(self.failures),
         )
-        return summary
 
     def _count_findings(self, headers: list, findings: Iterable[Finding]) -> None:
         """Add the cross-form findings to the counts of the rows they point at."""
@@ -246,18 +288,17 @@ def _accumulate(group: dict[str, Any], row: dict[str, Any]) -> None:
         group[key] += row[key]
 
 
-def _group_frame(rows: list[dict[str, Any]], by: str) -> pd.DataFrame:
+def _group_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """Subtotals of the counted rows by one column, groups in order of first appearance."""
     groups: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row["counted"]:
             _accumulate(groups.setdefault(row[by] or "", _zero_group()), row)
-    records = [{by: key, **values} for key, values in groups.items()]
-    columns = [GROUPINGS[by].key, "forms", *MONEY_KEYS, *COUNT_KEYS]
-    return _with_object_money(pd.DataFrame.from_records(records, columns=columns))
+    return [{by: key, **values} for key, values in groups.items()]
 
 
-def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> pd.Series:
+def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> dict[str, Any]:
+    """The grand total of the counted rows, and what the duplicates left out."""
     total = _zero_group()
     for row in rows:
         if row["counted"]:
@@ -266,27 +307,4 @@ def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> pd.Series:
     total["duplicates_annual"] = sum(
         (rows[i]["annual"] for i in copies if rows[i]["annual"] is not None), Decimal("0.00"))
     total["rows"] = len(rows)
-    return pd.Series(total, dtype=object)
-
-
-def _projects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    columns = [c.key for c in PROJECT_COLUMNS]
-    frame = pd.DataFrame.from_records(rows, columns=columns)
-    for key in ("year", "duplicate_of"):
-        frame[key] = frame[key].astype("Int64")
-    return _with_object_money(frame)
-
-
-def _indicators_frame(columns: dict[str, list]) -> pd.DataFrame:
-    frame = pd.DataFrame(columns, columns=[c.key for c in INDICATOR_COLUMNS])
-    frame["year"] = frame["year"].astype("Int64")
-    frame["number"] = frame["number"].astype(object)
-    return frame
-
-
-def _with_object_money(frame: pd.DataFrame) -> pd.DataFrame:
-    """Money stays Decimal (object dtype), never float — even in an empty table."""
-    for key in MONEY_KEYS:
-        if key in frame.columns:
-            frame[key] = frame[key].astype(object)
-    return frame
+    return total

@@ -41,6 +41,7 @@ MONEY_FORMAT, COUNT_FORMAT, DATE_FORMAT = "#,##0.00", "0", "yyyy-mm-dd"
 _FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
+_SAMPLE_ROWS = 300  # the rows a column's width is measured on
 _FINDING_COLUMNS = (("序号", "no."), ("级别", "severity"), ("规则", "rule"), ("项目", "project"),
                     ("文件", "file"), ("工作表", "sheet"), ("单元格", "cell"), ("问题", "message"),
                     ("修改建议", "fix"))
@@ -79,8 +80,7 @@ def summary_plan(summary, lang: str = "zh") -> SheetPlan:
         for row, style, values in layout.footer_rows():
             yield row, values, bold if style in ("total", "wan", "section") else styles
 
-    sample = rows_of(summary.projects.head(300), layout.columns, lang)
-    widths = _widths(layout.header(), sample, kinds)
+    widths = _widths(layout.header(), layout.data_rows(stop=_SAMPLE_ROWS), kinds)
     last_footer = layout.footer_start() + len(layout.footer()) - 1
     return SheetPlan(SUMMARY_SHEET, layout.header(), body, widths, freeze="C2",
                      filter_ref=layout.filter_ref, last_row=last_footer,
@@ -89,17 +89,19 @@ def summary_plan(summary, lang: str = "zh") -> SheetPlan:
 
 def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
     columns = INDICATOR_COLUMNS
-    frame = summary.indicators
+    table = summary.indicator_columns
+    count = len(table[columns[0].key])
     styles = [_style(c.kind) for c in columns]
 
     def body():
-        for row, values in enumerate(rows_of(frame, columns, lang), start=2):
+        for row, values in enumerate(rows_of(table, columns, lang), start=2):
             yield row, values, styles
 
     header = [c.heading(lang) for c in columns]
-    widths = _widths(header, rows_of(frame.head(300), columns, lang), [c.kind for c in columns])
+    sample = rows_of(table, columns, lang, stop=_SAMPLE_ROWS)
+    widths = _widths(header, sample, [c.kind for c in columns])
     return SheetPlan(INDICATOR_SHEET, header, body, widths,
-                     table="px_indicators" if len(frame) else None, last_row=len(frame) + 1)
+                     table="px_indicators" if count else None, last_row=count + 1)
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
@@ -136,7 +138,7 @@ def _style(kind: str, bold: bool = False) -> str:
     return base + ("_bold" if bold else "")
 
 
-def _widths(header, rows, kinds, limit: float = 40, sample: int = 300) -> list[float]:
+def _widths(header, rows, kinds, limit: float = 40, sample: int = _SAMPLE_ROWS) -> list[float]:
     widths = [_display_width(h) for h in header]
     for index, values in enumerate(rows):
         if index >= sample:

@@ -266,7 +266,7 @@ def consolidate_folder(port: WorkbookPort, folder: str | None = None, out: str |
 def _consolidated(summary, lang: str, where: str) -> str:
     from ..money import format_yuan
 
-    total = summary.total
+    total = summary.total_values  # plain values: no pandas for a message
     return _t(lang,
               f"汇总完成：{int(total['rows'])} 张申报表（计入合计 {int(total['forms'])} 张），"
               f"年度资金申请总额合计 {format_yuan(total['annual'])} 元，已写入{where}。",
