@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..config import load_config
 from ..consolidate.columns import MONEY
-from ..consolidate.files import NothingToConsolidate, consolidate_files
+from ..consolidate.files import NothingToConsolidate, consolidate_files, rare_collections
 from ..errors import WorkbookError
 from ..io.atomic import atomic_write_text
 from ..money import format_yuan
@@ -69,7 +69,8 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
             echo_error(failure, lang)
         echo_error(exc, lang)
         return EXIT_UNREADABLE
-    _write(summary, output, fmt, force, lang)
+    with rare_collections():  # writing makes many objects, and no garbage cycles
+        _write(summary, output, fmt, force, lang)
     out = Console(stderr=output is None, soft_wrap=True)
     if not out.is_terminal:
         out.width = 200  # a log or a pipe: do not squeeze the amounts

@@ -13,6 +13,7 @@ Two doors, one layout (``perfxl.consolidate.layout``):
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,8 +151,12 @@ def _widths(header, rows, kinds, limit: float = 40, sample: int = _SAMPLE_ROWS) 
 
 
 def _display_width(value: Any) -> float:
+    """Columns a text takes: CJK and other wide characters count twice."""
     text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+_WIDE = re.compile("[^\u0000-\u2e7f]")
 
 
 def _add_chart(ws, layout: SummaryLayout, last_row: int) -> None:
