@@ -293,7 +293,11 @@ def _group_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row["counted"]:
-            _accumulate(groups.setdefault(row[by] or "", _zero_group()), row)
+            key = row[by] or ""
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _zero_group()
+            _accumulate(group, row)
     return [{by: key, **values} for key, values in groups.items()]
 
 
