@@ -137,3 +137,19 @@ def rule(
 def registry() -> dict[str, Rule]:
     """All registered rules by code, in code order."""
     return dict(sorted(_REGISTRY.items()))
+
+
+_IN_ORDER: dict[str, tuple[int, tuple[Rule, ...]]] = {}  # scope → (registry size, rules)
+
+
+def rules_of_scope(scope: str) -> tuple[Rule, ...]:
+    """The registered rules of one scope ("form" or "forms"), in code order.
+
+    Kept between calls (a check runs this for every form); rules are only ever added, so
+    the registry's size says whether the kept tuple is still complete.
+    """
+    kept = _IN_ORDER.get(scope)
+    if kept is None or kept[0] != len(_REGISTRY):
+        rules = tuple(r for _, r in sorted(_REGISTRY.items()) if r.scope == scope)
+        kept = _IN_ORDER[scope] = (len(_REGISTRY), rules)
+    return kept[1]
