@@ -31,6 +31,16 @@ def bigrams(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
     return pairs - stop
 
 
+@lru_cache(maxsize=32768)
+def text_bigrams(text: str) -> frozenset[str]:
+    """``bigrams(text)``, kept: names and goals repeat across forms.
+
+    Texts joined with a space have the union of their parts' pairs (a space ends a run
+    of CJK characters), so a rule can combine the kept sets of the parts.
+    """
+    return frozenset(bigrams(text))
+
+
 @rule(
     code="I01",
     name="indicators.count",
