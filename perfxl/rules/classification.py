@@ -47,7 +47,10 @@ def once_per_cell(indicators: Iterable[Indicator], part: str) -> Iterator[Indica
     """The first indicator of each distinct ``part`` cell (merged cells are shared by rows)."""
     seen: set = set()
     for index, indicator in enumerate(indicators):
-        key = indicator.ref(part) or ("row", index)
+        ref = indicator.refs.get(part)  # Indicator.ref, inline: this runs for every row
+        # The cell's fields as the key: equal exactly when the Refs are, and hashed without
+        # calling the dataclass's __hash__.
+        key = ("row", index) if ref is None else (ref.file, ref.sheet, ref.cell)
         if key not in seen:
             seen.add(key)
             yield indicator
@@ -140,9 +143,9 @@ def level1(form, config):
 def _pairing_hit(indicator: Indicator) -> Hit | None:
     level1, level2 = indicator.level1, indicator.level2
     allowed = vocab.LEVELS[level1]
-    values = {"level1": level1, "level2": level2, "allowed": "、".join(allowed)}
     if level2 in allowed:
         return None
+    values = {"level1": level1, "level2": level2, "allowed": "、".join(allowed)}
     if not level2:
         return Hit("level2", values, indicator=indicator, variant="blank")
     legacy = vocab.LEGACY_LEVEL2.get(level2)
@@ -195,8 +198,10 @@ def _pairing_hit(indicator: Indicator) -> Hit | None:
 def level_pairing(form, config):
     for indicator in once_per_cell(form.indicators, "level1"):
         word = indicator.level1
+        if word in vocab.LEVELS:
+            continue
         parent = vocab.LEVEL2_PARENT.get(word) or vocab.LEGACY_LEVEL2.get(word, ("",))[0]
-        if word not in vocab.LEVELS and parent:
+        if parent:
             yield Hit("level1", {"level1": word, "parent": parent}, indicator=indicator)
     paired = [i for i in form.indicators if i.level1 in vocab.LEVELS]
     for indicator in once_per_cell(paired, "level2"):

@@ -251,13 +251,20 @@ _EXPECTED_ZH = {"satisfaction": "服务对象满意度指标", "timeliness": "�
 
 def _placement_groups(indicator) -> list[tuple[str, bool]]:
     """The keyword groups a name matches, each with whether the row is where it belongs."""
-    name = name_key(indicator.name)
     groups = []
-    for group, words, level2s in _PLACEMENT:
-        if any(w in name for w in words):
-            at_home = is_cost_row(indicator) if group == "cost" else indicator.level2 in level2s
-            groups.append((group, at_home))
+    for group, level2s in _placement_keywords(indicator.name):
+        at_home = is_cost_row(indicator) if group == "cost" else indicator.level2 in level2s
+        groups.append((group, at_home))
     return groups
+
+
+@lru_cache(maxsize=16384)
+def _placement_keywords(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The keyword groups of ``_PLACEMENT`` a name has words of, as (group, 二级 names), in
+    priority order (kept: names repeat across forms)."""
+    key = name_key(name)
+    return tuple((group, level2s) for group, words, level2s in _PLACEMENT
+                 if any(w in key for w in words))
 
 
 @rule(

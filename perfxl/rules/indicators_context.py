@@ -79,6 +79,7 @@ _OPERATOR_IN_NAME = re.compile(r"[≥≤<>=%‰]")
 _UNIT_SUFFIX = re.compile(r"[(（]([^()（）]+)[)）]$")
 
 
+@lru_cache(maxsize=16384)
 def _unit_in_name(name: str) -> bool:
     text = squash(name)
     if _OPERATOR_IN_NAME.search(text):
