@@ -23,6 +23,7 @@ from ..parse.dates import SERIAL_RANGE
 from ..targets import format_target, is_date_text
 from ..text import fold, squash
 from .base import ERROR, INFO, WARNING, Hit, rule
+from .rows import quantitative_rows
 
 # Lower-is-better names (V06): rules.md's list, then a few plain cases of the same kind [I].
 NEGATIVE_KEYWORDS = (
@@ -81,10 +82,12 @@ def direction(name: str) -> str | None:
     return best[2] or None if best else None
 
 
+@lru_cache(maxsize=16384)
 def is_satisfaction(name: str) -> bool:
     return any(w in name for w in SATISFACTION_WORDS) and "不满意" not in name
 
 
+@lru_cache(maxsize=16384)
 def is_growth(name: str) -> bool:
     return any(w in name for w in GROWTH_WORDS)
 
@@ -146,9 +149,10 @@ def excel_serial(indicator) -> dt.date | None:
 def run_together(indicator) -> bool:
     """A rate with no operator and no unit above 100 (88100): digits run together."""
     target = indicator.target
+    if not (target.is_quantitative and target.op is None and target.unit is None):
+        return False
     name = name_of(indicator)
-    return (target.is_quantitative and target.op is None and target.unit is None
-            and (name.endswith("率") or is_satisfaction(name)) and target.number > 100)
+    return (name.endswith("率") or is_satisfaction(name)) and target.number > 100
 
 
 def suggested(indicator, unit: str | None = None, op: str | None = None) -> str:
@@ -221,9 +225,8 @@ def malformed(form, config):
     needs_indicators=True,
 )
 def missing_operator(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative or target.op is not None:
+    for ind, target, _ in quantitative_rows(form):
+        if target.op is not None:
             continue
         if excel_serial(ind) or run_together(ind) or wordy_unit(target.unit):
             continue  # D08 / V01 / V03 say what is wrong with these
@@ -259,19 +262,18 @@ def missing_operator(form, config):
     needs_indicators=True,
 )
 def unit(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative or excel_serial(ind) or run_together(ind):
+    for ind, target, name in quantitative_rows(form):
+        if excel_serial(ind) or run_together(ind):
             continue
-        hit = _unit_hit(ind, target.unit)
+        hit = _unit_hit(ind, target.unit, name)
         if hit is not None:
             yield hit
 
 
-def _unit_hit(ind, written: str | None):
+def _unit_hit(ind, written: str | None, name: str):
     if written is None:
         return value_hit(ind)
-    canonical = canonical_unit(written, name_of(ind))
+    canonical = canonical_unit(written, name)
     if canonical == written and unit_known(written):
         return None
     wordy = wordy_unit(written)
@@ -310,10 +312,7 @@ _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / �
     needs_indicators=True,
 )
 def number_format(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative:
-            continue
+    for ind, target, _ in quantitative_rows(form):
         places = max(0, -target.number.as_tuple().exponent)
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
