@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from functools import wraps
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from ..model import Form, Indicator, Ref
 
@@ -153,3 +154,29 @@ def rules_of_scope(scope: str) -> tuple[Rule, ...]:
         rules = tuple(r for _, r in sorted(_REGISTRY.items()) if r.scope == scope)
         kept = _IN_ORDER[scope] = (len(_REGISTRY), rules)
     return kept[1]
+
+
+Value = TypeVar("Value")
+
+
+def per_form(compute: Callable[[Form], Value]) -> Callable[[Form], Value]:
+    """``compute(form)``, worked out once per form and shared by the rules that ask for it.
+
+    ``check_form`` runs every rule on a form before it moves on to the next one, so the
+    value is kept for the form it was last computed for, recognised by identity (forms are
+    immutable). What ``compute`` returns must not be changed by its callers (tuples,
+    frozensets).
+    """
+    kept: tuple[Form, Value] | None = None
+
+    @wraps(compute)
+    def shared(form: Form) -> Value:
+        nonlocal kept
+        last = kept  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] is form:
+            return last[1]
+        value = compute(form)
+        kept = (form, value)
+        return value
+
+    return shared

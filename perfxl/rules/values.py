@@ -22,8 +22,7 @@ from .. import vocab
 from ..parse.dates import SERIAL_RANGE
 from ..targets import format_target, is_date_text
 from ..text import fold, squash
-from .base import ERROR, INFO, WARNING, Hit, rule
-from .rows import quantitative_rows
+from .base import ERROR, INFO, WARNING, Hit, per_form, rule
 
 # Lower-is-better names (V06): rules.md's list, then a few plain cases of the same kind [I].
 NEGATIVE_KEYWORDS = (
@@ -116,6 +115,19 @@ def canonical_unit(unit: str | None, name: str = "") -> str | None:
     if unit is None or unit_known(unit):
         return unit
     return _SYNONYMS.get(unit, unit)
+
+
+@per_form
+def quantitative_rows(form) -> tuple[tuple, ...]:
+    """The indicators with a quantitative target, in table order, as (indicator, target,
+    name as compared: squashed, unit as meant: ``canonical_unit(target.unit, name)``)."""
+    rows = []
+    for indicator in form.indicators:
+        target = indicator.target
+        if target.kind == "quantitative":
+            name = squash(indicator.name)
+            rows.append((indicator, target, name, canonical_unit(target.unit, name)))
+    return tuple(rows)
 
 
 def wordy_unit(unit: str | None) -> tuple[str, str] | None:
@@ -225,7 +237,7 @@ def malformed(form, config):
     needs_indicators=True,
 )
 def missing_operator(form, config):
-    for ind, target, _ in quantitative_rows(form):
+    for ind, target, _, _ in quantitative_rows(form):
         if target.op is not None:
             continue
         if excel_serial(ind) or run_together(ind) or wordy_unit(target.unit):
@@ -262,18 +274,18 @@ def missing_operator(form, config):
     needs_indicators=True,
 )
 def unit(form, config):
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, _, canonical in quantitative_rows(form):
         if excel_serial(ind) or run_together(ind):
             continue
-        hit = _unit_hit(ind, target.unit, name)
+        hit = _unit_hit(ind, target.unit, canonical)
         if hit is not None:
             yield hit
 
 
-def _unit_hit(ind, written: str | None, name: str):
+def _unit_hit(ind, written: str | None, canonical: str | None):
+    """V03's finding on a value with the unit ``written``, meaning ``canonical``."""
     if written is None:
         return value_hit(ind)
-    canonical = canonical_unit(written, name)
     if canonical == written and unit_known(written):
         return None
     wordy = wordy_unit(written)
@@ -312,11 +324,11 @@ _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / �
     needs_indicators=True,
 )
 def number_format(form, config):
-    for ind, target, _ in quantitative_rows(form):
+    for ind, target, _, unit in quantitative_rows(form):
         places = max(0, -target.number.as_tuple().exponent)
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
-        elif canonical_unit(target.unit) in ("%", "‰") and "," in target.raw:
+        elif unit in ("%", "‰") and "," in target.raw:  # the name only turns 万 into 万元
             yield value_hit(ind, "separator")
 
 

@@ -10,19 +10,13 @@ from functools import lru_cache
 
 from ..text import squash
 from .base import ERROR, INFO, WARNING, rule
-from .rows import quantitative_rows
 from .values import (
-    _row, canonical_unit, direction, is_growth, is_money_name, is_satisfaction,
+    _row, direction, is_growth, is_money_name, is_satisfaction, quantitative_rows,
     suggested, unit_known, value_hit,
 )
 
 _PERCENT = ("%",)
 _RATE_WORDS = ("率", "满意", "占比", "比例", "比重")
-
-
-def _percent(ind, name: str) -> bool:
-    """Whether the unit means %; ``name`` is ``name_of(ind)``."""
-    return canonical_unit(ind.target.unit, name) in _PERCENT
 
 
 def _is_rate(name: str) -> bool:
@@ -43,8 +37,8 @@ def _is_rate(name: str) -> bool:
     needs_indicators=True,
 )
 def percent_range(form, config):
-    for ind, target, name in quantitative_rows(form):
-        if not _percent(ind, name) or is_growth(name):
+    for ind, target, name, unit in quantitative_rows(form):
+        if unit not in _PERCENT or is_growth(name):
             continue
         if _is_rate(name) and not 0 <= target.number <= 100:
             yield value_hit(ind)
@@ -75,10 +69,10 @@ def percent_range(form, config):
     needs_indicators=True,
 )
 def trivial(form, config):
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, name, unit in quantitative_rows(form):
         if target.op == "≥" and target.number == 0:
             yield value_hit(ind)
-        elif target.op == "≤" and _percent(ind, name) and target.number >= 100 and not is_growth(name):
+        elif target.op == "≤" and unit in _PERCENT and target.number >= 100 and not is_growth(name):
             yield value_hit(ind, "ceiling")
         elif target.op in ("=", "≤") and target.number == 0:
             kind = _zero_meaningless(ind, name)
@@ -123,12 +117,12 @@ def _zero_meaningless(ind, name: str) -> tuple[str, str] | None:
 )
 def negative_direction(form, config):
     ceiling = config.negative_rate_ceiling
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, name, unit in quantitative_rows(form):
         if direction(name) != "lower":
             continue
         if target.op in ("≥", ">"):
             yield value_hit(ind, op=target.op)
-        elif (target.op in ("≤", "<", "=") and _percent(ind, name) and "率" in name
+        elif (target.op in ("≤", "<", "=") and unit in _PERCENT and "率" in name
               and target.number > ceiling):
             yield value_hit(ind, "loose", WARNING, ceiling=ceiling)
 
@@ -147,7 +141,7 @@ def negative_direction(form, config):
     needs_indicators=True,
 )
 def positive_direction(form, config):
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, name, _ in quantitative_rows(form):
         if target.op in ("≤", "<") and direction(name) == "higher":
             yield value_hit(ind, op=target.op, suggestion=suggested(ind, op="≥"))
 
@@ -177,10 +171,10 @@ def positive_direction(form, config):
     needs_indicators=True,
 )
 def satisfaction(form, config):
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, name, unit in quantitative_rows(form):
         if not is_satisfaction(name):
             continue
-        if target.unit is not None and not _percent(ind, name):
+        if target.unit is not None and unit not in _PERCENT:
             continue  # a score or a count: V13's finding
         if target.op in ("≤", "<") or target.number > 100:
             continue  # V07 / V04
@@ -279,11 +273,10 @@ _EXPECTED = {"percent": ("%", "%"), "money": ("元或万元", "元 or 万元"),
     needs_indicators=True,
 )
 def unit_mismatch(form, config):
-    for ind, target, name in quantitative_rows(form):
+    for ind, target, name, unit in quantitative_rows(form):
         if target.unit is None:
             continue
         wanted = expected_unit(name)
-        unit = canonical_unit(target.unit, name)
         if wanted and unit_known(unit) and not _unit_fits(wanted[0], unit):
             zh, en = _EXPECTED[wanted[0]]
             yield value_hit(ind, suffix=wanted[1], expected=zh, expected_en=en, unit=target.unit)
