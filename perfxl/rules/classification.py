@@ -130,6 +130,8 @@ def category(form, config):
     good={},
 )
 def level1(form, config):
+    if _all_level1_known(form.indicators):
+        return  # the common case: every row's 一级 is its own, nothing to find
     allowed = "、".join(vocab.LEVEL1)
     for indicator in once_per_cell(form.indicators, "level1"):
         word = indicator.level1
@@ -138,6 +140,15 @@ def level1(form, config):
         values = {"level1": word, "allowed": allowed, "name": indicator.name,
                   "level2": indicator.level2}
         yield Hit("level1", values, indicator=indicator, variant="default" if word else "blank")
+
+
+def _all_level1_known(indicators: tuple[Indicator, ...]) -> bool:
+    """Whether every 一级 cell holds one of the 一级 (then ``effective_level1`` is never None)."""
+    levels = vocab.LEVELS
+    for indicator in indicators:
+        if indicator.level1 not in levels:
+            return False
+    return True
 
 
 def _pairing_hit(indicator: Indicator) -> Hit | None:
@@ -196,14 +207,18 @@ def _pairing_hit(indicator: Indicator) -> Hit | None:
     good={"add_indicators": [row("效益指标", "社会效益指标", "参观人数", "≥3000(人)")]},
 )
 def level_pairing(form, config):
-    for indicator in once_per_cell(form.indicators, "level1"):
-        word = indicator.level1
-        if word in vocab.LEVELS:
-            continue
-        parent = vocab.LEVEL2_PARENT.get(word) or vocab.LEGACY_LEVEL2.get(word, ("",))[0]
-        if parent:
-            yield Hit("level1", {"level1": word, "parent": parent}, indicator=indicator)
-    paired = [i for i in form.indicators if i.level1 in vocab.LEVELS]
+    levels = vocab.LEVELS
+    paired = [i for i in form.indicators if i.level1 in levels]
+    if len(paired) < len(form.indicators):  # else no 一级 cell holds a 二级 word
+        for indicator in once_per_cell(form.indicators, "level1"):
+            word = indicator.level1
+            if word in levels:
+                continue
+            parent = vocab.LEVEL2_PARENT.get(word) or vocab.LEGACY_LEVEL2.get(word, ("",))[0]
+            if parent:
+                yield Hit("level1", {"level1": word, "parent": parent}, indicator=indicator)
+    if all(i.level2 in levels[i.level1] for i in paired):
+        return  # _pairing_hit finds nothing in a 二级 of its 一级
     for indicator in once_per_cell(paired, "level2"):
         hit = _pairing_hit(indicator)
         if hit is not None:
@@ -276,7 +291,8 @@ def coverage(form, config):
     if not form.indicators:
         return  # an empty table is I01's finding
     present = {effective_level1(i) for i in form.indicators}
-    present |= {COST for i in form.indicators if is_cost_row(i)}
+    if COST not in present and any(i.level2 == COST for i in form.indicators):
+        present.add(COST)  # is_cost_row: the legacy 二级 成本指标
     for level1 in ("产出指标", "效益指标"):
         if level1 not in present:
             yield table_hit(form, level1=level1)
