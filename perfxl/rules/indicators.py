@@ -287,8 +287,10 @@ def _placement_keywords(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 )
 def placement(form, config):
     for indicator in form.indicators:
+        if not _placement_keywords(indicator.name):
+            continue  # most names: no keyword of any group
         groups = _placement_groups(indicator)
-        if not groups or any(at_home for _, at_home in groups):
+        if any(at_home for _, at_home in groups):
             continue
         group = groups[0][0]
         values = {"name": indicator.name, "level2": indicator.level2 or indicator.level1,

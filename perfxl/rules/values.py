@@ -17,6 +17,7 @@ from functools import lru_cache
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 
 from .. import vocab
 from ..parse.dates import SERIAL_RANGE
@@ -303,6 +304,13 @@ def _unit_hit(ind, written: str | None, canonical: str | None):
 _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / 亿元 (rule F09)
 
 
+@lru_cache(maxsize=4096)
+def _decimal_places(number: str) -> int:
+    """The decimals a number shows, from its exact text (``str`` of a Decimal keeps its
+    exponent: 95.000 has 3); kept per text, values repeat across forms."""
+    return max(0, -Decimal(number).as_tuple().exponent)
+
+
 @rule(
     code="V10",
     name="values.number_format",
@@ -325,7 +333,7 @@ _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / �
 )
 def number_format(form, config):
     for ind, target, _, unit in quantitative_rows(form):
-        places = max(0, -target.number.as_tuple().exponent)
+        places = _decimal_places(str(target.number))
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
         elif unit in ("%", "‰") and "," in target.raw:  # the name only turns 万 into 万元
