@@ -7,7 +7,7 @@ from typing import Iterable
 from ..config import Config
 from ..model import Form
 from ..report import Finding, Report
-from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule
+from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule, rules_of_scope
 
 # Importing a family module registers its rules.
 from . import funding, funding_units, dates, classification, indicators, indicators_context, values, values_more, structure, crossyear  # noqa: E402,F401
@@ -48,14 +48,14 @@ def check_form(form: Form, config: Config | None = None, only: Iterable[str] | N
     config = config or Config()
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
-    for code, rule_ in registry().items():
-        if rule_.scope != "form" or (wanted is not None and code not in wanted):
+    blockless = not form.has_indicator_block
+    for rule_ in rules_of_scope("form"):
+        code = rule_.code
+        if wanted is not None and code not in wanted:
             continue
-        if not config.enabled(code):
+        if not config.enabled(code) or (blockless and rule_.needs_indicators):
             continue
-        if rule_.needs_indicators and not form.has_indicator_block:
-            continue
-        for hit in rule_(form, config):
+        for hit in rule_.check(form, config):
             findings.append(make_finding(rule_, form, hit, config))
     return findings
 
@@ -66,8 +66,9 @@ def check_forms(forms, config: Config | None = None, only: Iterable[str] | None 
     forms = list(forms)
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
-    for code, rule_ in registry().items():
-        if rule_.scope != "forms" or (wanted is not None and code not in wanted):
+    for rule_ in rules_of_scope("forms"):
+        code = rule_.code
+        if wanted is not None and code not in wanted:
             continue
         if not config.enabled(code):
             continue

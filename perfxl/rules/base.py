@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from functools import wraps
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from ..model import Form, Indicator, Ref
 
@@ -137,3 +138,45 @@ def rule(
 def registry() -> dict[str, Rule]:
     """All registered rules by code, in code order."""
     return dict(sorted(_REGISTRY.items()))
+
+
+_IN_ORDER: dict[str, tuple[int, tuple[Rule, ...]]] = {}  # scope → (registry size, rules)
+
+
+def rules_of_scope(scope: str) -> tuple[Rule, ...]:
+    """The registered rules of one scope ("form" or "forms"), in code order.
+
+    Kept between calls (a check runs this for every form); rules are only ever added, so
+    the registry's size says whether the kept tuple is still complete.
+    """
+    kept = _IN_ORDER.get(scope)
+    if kept is None or kept[0] != len(_REGISTRY):
+        rules = tuple(r for _, r in sorted(_REGISTRY.items()) if r.scope == scope)
+        kept = _IN_ORDER[scope] = (len(_REGISTRY), rules)
+    return kept[1]
+
+
+Value = TypeVar("Value")
+
+
+def per_form(compute: Callable[[Form], Value]) -> Callable[[Form], Value]:
+    """``compute(form)``, worked out once per form and shared by the rules that ask for it.
+
+    ``check_form`` runs every rule on a form before it moves on to the next one, so the
+    value is kept for the form it was last computed for, recognised by identity (forms are
+    immutable). What ``compute`` returns must not be changed by its callers (tuples,
+    frozensets).
+    """
+    kept: tuple[Form, Value] | None = None
+
+    @wraps(compute)
+    def shared(form: Form) -> Value:
+        nonlocal kept
+        last = kept  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] is form:
+            return last[1]
+        value = compute(form)
+        kept = (form, value)
+        return value
+
+    return shared

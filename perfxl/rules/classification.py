@@ -47,7 +47,10 @@ def once_per_cell(indicators: Iterable[Indicator], part: str) -> Iterator[Indica
     """The first indicator of each distinct ``part`` cell (merged cells are shared by rows)."""
     seen: set = set()
     for index, indicator in enumerate(indicators):
-        key = indicator.ref(part) or ("row", index)
+        ref = indicator.refs.get(part)  # Indicator.ref, inline: this runs for every row
+        # The cell's fields as the key: equal exactly when the Refs are, and hashed without
+        # calling the dataclass's __hash__.
+        key = ("row", index) if ref is None else (ref.file, ref.sheet, ref.cell)
         if key not in seen:
             seen.add(key)
             yield indicator
@@ -127,6 +130,8 @@ def category(form, config):
     good={},
 )
 def level1(form, config):
+    if _all_level1_known(form.indicators):
+        return  # the common case: every row's 一级 is its own, nothing to find
     allowed = "、".join(vocab.LEVEL1)
     for indicator in once_per_cell(form.indicators, "level1"):
         word = indicator.level1
@@ -137,12 +142,21 @@ def level1(form, config):
         yield Hit("level1", values, indicator=indicator, variant="default" if word else "blank")
 
 
+def _all_level1_known(indicators: tuple[Indicator, ...]) -> bool:
+    """Whether every 一级 cell holds one of the 一级 (then ``effective_level1`` is never None)."""
+    levels = vocab.LEVELS
+    for indicator in indicators:
+        if indicator.level1 not in levels:
+            return False
+    return True
+
+
 def _pairing_hit(indicator: Indicator) -> Hit | None:
     level1, level2 = indicator.level1, indicator.level2
     allowed = vocab.LEVELS[level1]
-    values = {"level1": level1, "level2": level2, "allowed": "、".join(allowed)}
     if level2 in allowed:
         return None
+    values = {"level1": level1, "level2": level2, "allowed": "、".join(allowed)}
     if not level2:
         return Hit("level2", values, indicator=indicator, variant="blank")
     legacy = vocab.LEGACY_LEVEL2.get(level2)
@@ -193,12 +207,18 @@ def _pairing_hit(indicator: Indicator) -> Hit | None:
     good={"add_indicators": [row("效益指标", "社会效益指标", "参观人数", "≥3000(人)")]},
 )
 def level_pairing(form, config):
-    for indicator in once_per_cell(form.indicators, "level1"):
-        word = indicator.level1
-        parent = vocab.LEVEL2_PARENT.get(word) or vocab.LEGACY_LEVEL2.get(word, ("",))[0]
-        if word not in vocab.LEVELS and parent:
-            yield Hit("level1", {"level1": word, "parent": parent}, indicator=indicator)
-    paired = [i for i in form.indicators if i.level1 in vocab.LEVELS]
+    levels = vocab.LEVELS
+    paired = [i for i in form.indicators if i.level1 in levels]
+    if len(paired) < len(form.indicators):  # else no 一级 cell holds a 二级 word
+        for indicator in once_per_cell(form.indicators, "level1"):
+            word = indicator.level1
+            if word in levels:
+                continue
+            parent = vocab.LEVEL2_PARENT.get(word) or vocab.LEGACY_LEVEL2.get(word, ("",))[0]
+            if parent:
+                yield Hit("level1", {"level1": word, "parent": parent}, indicator=indicator)
+    if all(i.level2 in levels[i.level1] for i in paired):
+        return  # _pairing_hit finds nothing in a 二级 of its 一级
     for indicator in once_per_cell(paired, "level2"):
         hit = _pairing_hit(indicator)
         if hit is not None:
@@ -271,7 +291,8 @@ def coverage(form, config):
     if not form.indicators:
         return  # an empty table is I01's finding
     present = {effective_level1(i) for i in form.indicators}
-    present |= {COST for i in form.indicators if is_cost_row(i)}
+    if COST not in present and any(i.level2 == COST for i in form.indicators):
+        present.add(COST)  # is_cost_row: the legacy 二级 成本指标
     for level1 in ("产出指标", "效益指标"):
         if level1 not in present:
             yield table_hit(form, level1=level1)

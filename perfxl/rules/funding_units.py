@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ..money import FEN, WAN, fen, format_yuan, parse_amount
 from .base import ERROR, INFO, WARNING, Hit, rule
@@ -49,24 +50,30 @@ def _from_text(form, path: str) -> bool:
 )
 def amount_format(form, config):
     in_wan = form.funding.unit == "万元"
-    for name in AMOUNT_ZH:
-        path = f"funding.{name}"
+    for name, path in _AMOUNT_PATHS:
         text = form.raw.get(path, "")
         if not text:
             continue
         value = getattr(form.funding, name)
-        values = {**amount_names(name), "text": text}
         if value is None:
             if parse_amount(text).problem:
-                yield Hit(path, values, variant="not_a_number")
+                yield Hit(path, _text_values(name, text), variant="not_a_number")
         elif in_wan and fen(value) != value:
             yuan = format(value.normalize(), ",f")
-            yield Hit(path, {**values, "yuan": yuan}, variant="below_fen")
+            yield Hit(path, {**_text_values(name, text), "yuan": yuan}, variant="below_fen")
         elif not in_wan and _decimals(text) > 2:
-            yield Hit(path, values)
-        elif not in_wan and _from_text(form, path) and not _SYSTEM_STYLE.match(text):
-            yield Hit(path, {**values, "normal": format_yuan(value)}, variant="style",
-                      severity=INFO)
+            yield Hit(path, _text_values(name, text))
+        elif not in_wan and not _SYSTEM_STYLE.match(text) and _from_text(form, path):
+            yield Hit(path, {**_text_values(name, text), "normal": format_yuan(value)},
+                      variant="style", severity=INFO)
+
+
+_AMOUNT_PATHS = tuple((name, f"funding.{name}") for name in AMOUNT_ZH)
+
+
+def _text_values(name: str, text: str) -> dict[str, str]:
+    """An amount's labels and its text as written, for F08's messages."""
+    return {**amount_names(name), "text": text}
 
 
 # A figure in a goal text that names the project's money, e.g. 申请项目资金130万元.
@@ -126,19 +133,27 @@ def _annual_phrases(annual: Decimal | None) -> dict[str, str]:
 def narrative_amount(form, config):
     if form.funding.unit is None:  # F10: no declared unit, no cross-unit comparison
         return
-    figures = list(_form_figures(form))
+    figures = None  # the form's amounts, worked out when a goal names one
     for path, goal_zh, goal_en in _GOALS:
-        text = re.sub(r"\s+", "", getattr(form.goals, path.split(".")[1]) or "")
-        for match in _NARRATIVE.finditer(text):
-            number = match["num"].replace(",", "")
-            unit = match["unit"]
+        for phrase, number, unit in _narrative_phrases(getattr(form.goals, path.split(".")[1])):
+            if figures is None:
+                figures = list(_form_figures(form))
             yuan = Decimal(number) * (WAN if unit == "万元" else 1)
             step = _step(number, unit)
             if any(_agrees(yuan, step, value, value_step) for value, value_step in figures):
                 continue
-            yield Hit(path, {"goal_zh": goal_zh, "goal_en": goal_en, "phrase": match[0],
+            yield Hit(path, {"goal_zh": goal_zh, "goal_en": goal_en, "phrase": phrase,
                              "yuan": format_yuan(yuan),
                              **_annual_phrases(form.funding.annual)})
+
+
+@lru_cache(maxsize=4096)
+def _narrative_phrases(goal: str | None) -> tuple[tuple[str, str, str], ...]:
+    """The money figures a goal text states, as (phrase, number without separators, unit);
+    kept per text, since one department's forms share their goal texts."""
+    text = re.sub(r"\s+", "", goal or "")
+    return tuple((match[0], match["num"].replace(",", ""), match["unit"])
+                 for match in _NARRATIVE.finditer(text))
 
 
 @rule(

@@ -31,6 +31,16 @@ def bigrams(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
     return pairs - stop
 
 
+@lru_cache(maxsize=32768)
+def text_bigrams(text: str) -> frozenset[str]:
+    """``bigrams(text)``, kept: names and goals repeat across forms.
+
+    Texts joined with a space have the union of their parts' pairs (a space ends a run
+    of CJK characters), so a rule can combine the kept sets of the parts.
+    """
+    return frozenset(bigrams(text))
+
+
 @rule(
     code="I01",
     name="indicators.count",
@@ -76,23 +86,29 @@ def incomplete(form, config):
             yield Hit("value", {"value": indicator.raw}, indicator=indicator, variant="no_name")
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Levenshtein distance exactly 1 (one substitution, insertion or deletion)."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
+@lru_cache(maxsize=65536)
+def _near(a: str, b: str) -> bool:
+    """Near-duplicates: one edit apart (one substitution, insertion or deletion), but not
+    names differing only in their measure (the last two characters: 参观人数 / 参观次数 are
+    two indicators). Cached: the same pairs of names meet in form after form."""
     if len(a) > len(b):
         a, b = b, a
-    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
-
-
-def _near(a: str, b: str) -> bool:
-    """Near-duplicates: one edit apart, but not names differing only in their measure
-    (the last two characters: 参观人数 / 参观次数 are two indicators)."""
-    if min(len(a), len(b)) < 4 or not _one_edit_apart(a, b):
+    if len(a) < 4 or len(b) - len(a) > 1 or a == b:
         return False
-    prefix = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
-    return prefix < max(len(a), len(b)) - 2
+    first_difference = _common_prefix_length(a, b)
+    if first_difference >= len(b) - 2:
+        return False
+    return a[first_difference + (len(a) == len(b)):] == b[first_difference + 1:]
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
+    shared = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        shared += 1
+    return shared
 
 
 @rule(
@@ -113,7 +129,7 @@ def _near(a: str, b: str) -> bool:
 )
 def duplicate(form, config):
     first_of: dict[str, str] = {}  # name key → the first name with it
-    seen: list[tuple[str, str]] = []
+    near_candidates: list[tuple[int, str, str, str, str]] = []  # see _earliest_near
     for indicator in form.indicators:
         key = name_key(indicator.name)
         if not key:
@@ -121,20 +137,37 @@ def duplicate(form, config):
         same = first_of.get(key)
         if same is not None:
             yield Hit("name", {"name": indicator.name, "other": same}, indicator=indicator)
-        else:
-            near = next((name for k, name in seen if _may_be_near(k, key) and _near(k, key)),
-                        None)
-            if near is not None:
-                yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
-                          variant="near", severity=INFO)
-            first_of[key] = indicator.name
-        seen.append((key, indicator.name))
+            continue
+        near = _earliest_near(key, near_candidates)
+        if near is not None:
+            yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
+                      variant="near", severity=INFO)
+        first_of[key] = indicator.name
+        if len(key) >= _NEAR_MIN_LENGTH:
+            near_candidates.append((len(key), key[0], key[-1], key, indicator.name))
 
 
-def _may_be_near(a: str, b: str) -> bool:
-    """A cheap necessary condition for ``_near`` (lengths within one, and one edit cannot
-    change both the first and the last character of names of four or more)."""
-    return abs(len(a) - len(b)) <= 1 and (a[0] == b[0] or a[-1] == b[-1])
+_NEAR_MIN_LENGTH = 4  # _near never holds for a shorter key
+
+
+def _earliest_near(key: str, candidates: list[tuple[int, str, str, str, str]]) -> str | None:
+    """The name of the first earlier key that ``_near`` pairs with ``key``, else None.
+
+    ``candidates`` holds (length, first character, last character, key, name) of the
+    earlier distinct keys of four or more characters, in table order (a repeated key
+    comes after its first occurrence and so is never the earliest near one).
+    Before ``_near``, a cheap necessary condition runs inline for every pair: lengths
+    within one, and one edit cannot change both the first and the last character.
+    """
+    length = len(key)
+    if length < _NEAR_MIN_LENGTH:
+        return None
+    first, last = key[0], key[-1]
+    for other_length, other_first, other_last, other, name in candidates:
+        if (-1 <= other_length - length <= 1 and (other_first == first or other_last == last)
+                and _near(other, key)):
+            return name
+    return None
 
 
 @rule(
@@ -218,13 +251,20 @@ _EXPECTED_ZH = {"satisfaction": "服务对象满意度指标", "timeliness": "�
 
 def _placement_groups(indicator) -> list[tuple[str, bool]]:
     """The keyword groups a name matches, each with whether the row is where it belongs."""
-    name = name_key(indicator.name)
     groups = []
-    for group, words, level2s in _PLACEMENT:
-        if any(w in name for w in words):
-            at_home = is_cost_row(indicator) if group == "cost" else indicator.level2 in level2s
-            groups.append((group, at_home))
+    for group, level2s in _placement_keywords(indicator.name):
+        at_home = is_cost_row(indicator) if group == "cost" else indicator.level2 in level2s
+        groups.append((group, at_home))
     return groups
+
+
+@lru_cache(maxsize=16384)
+def _placement_keywords(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The keyword groups of ``_PLACEMENT`` a name has words of, as (group, 二级 names), in
+    priority order (kept: names repeat across forms)."""
+    key = name_key(name)
+    return tuple((group, level2s) for group, words, level2s in _PLACEMENT
+                 if any(w in key for w in words))
 
 
 @rule(
@@ -247,8 +287,10 @@ def _placement_groups(indicator) -> list[tuple[str, bool]]:
 )
 def placement(form, config):
     for indicator in form.indicators:
+        if not _placement_keywords(indicator.name):
+            continue  # most names: no keyword of any group
         groups = _placement_groups(indicator)
-        if not groups or any(at_home for _, at_home in groups):
+        if any(at_home for _, at_home in groups):
             continue
         group = groups[0][0]
         values = {"name": indicator.name, "level2": indicator.level2 or indicator.level1,

@@ -12,7 +12,7 @@ from .classification import (
     is_construction, is_cost_row, row as _row, table_hit,
 )
 
-from .indicators import _CJK_RUN, bigrams, name_key  # noqa: F401
+from .indicators import _CJK_RUN, bigrams, name_key, text_bigrams  # noqa: F401
 
 
 _SATISFACTION = re.compile(r"满意(?:度|率|程度)?")
@@ -32,6 +32,11 @@ def _satisfaction_subject(name: str) -> str:
     return subject
 
 
+def _is_satisfaction_name(name: str) -> bool:
+    """A name ``_SATISFACTION`` finds something in (its suffixes are optional: 满意 is enough)."""
+    return "满意" in name
+
+
 @rule(
     code="I08",
     name="indicators.unrelated",
@@ -49,23 +54,38 @@ def _satisfaction_subject(name: str) -> str:
                                   "≥95(%)")]},
 )
 def unrelated(form, config):
-    rows = [(i, _SATISFACTION.search(i.name) is not None) for i in form.indicators]
-    context = " ".join([form.project.name, form.goals.overall, form.goals.annual]
-                       + [i.name for i, satisfaction in rows if not satisfaction])
-    known = bigrams(context)
-    for indicator, satisfaction in rows:
-        if not satisfaction:
-            continue
+    satisfaction_rows = [i for i in form.indicators if _is_satisfaction_name(i.name)]
+    context_pairs = None  # the pairs of the project name, the goals and the other names
+    for indicator in satisfaction_rows:
         subject = _satisfaction_subject(indicator.name)
-        pairs = bigrams(subject)
-        if pairs and not pairs & known:
+        pairs = text_bigrams(subject)
+        if not pairs:
+            continue
+        if context_pairs is None:
+            context_pairs = _context_bigrams(form)
+        if pairs.isdisjoint(context_pairs):
             yield Hit("name", {"name": indicator.name, "subject": subject}, indicator=indicator)
+
+
+def _context_bigrams(form) -> frozenset[str]:
+    """The pairs I08 looks for a subject in: project name, goals, the names that do not
+    ask about satisfaction."""
+    parts = [form.project.name, form.goals.overall, form.goals.annual]
+    parts += [i.name for i in form.indicators if not _is_satisfaction_name(i.name)]
+    return frozenset().union(*map(text_bigrams, parts))
 
 
 _OPERATOR_IN_NAME = re.compile(r"[≥≤<>=%‰]")
 _UNIT_SUFFIX = re.compile(r"[(（]([^()（）]+)[)）]$")
 
 
+@lru_cache(maxsize=16384)
+def _name_length(name: str) -> int:
+    """How many characters I09 counts in a name: those of ``squash(name)``."""
+    return len(squash(name))
+
+
+@lru_cache(maxsize=16384)
 def _unit_in_name(name: str) -> bool:
     text = squash(name)
     if _OPERATOR_IN_NAME.search(text):
@@ -95,7 +115,7 @@ def _unit_in_name(name: str) -> bool:
 )
 def name_form(form, config):
     for indicator in form.indicators:
-        length = len(squash(indicator.name))
+        length = _name_length(indicator.name)
         if length > config.name_max_length:
             values = {"name": indicator.name, "length": length, "limit": config.name_max_length}
             yield Hit("name", values, indicator=indicator, variant="long")
@@ -120,6 +140,14 @@ def goal_sentences(goal: str) -> list[str]:
     return [p for p in parts if len("".join(_CJK_RUN.findall(p))) >= 4]
 
 
+@lru_cache(maxsize=4096)
+def _goal_items(goal: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The items of a goal text with their pairs that say what (``_GOAL_STOP`` left out);
+    kept, since one department's forms share their goal texts."""
+    return tuple((sentence, frozenset(bigrams(sentence, _GOAL_STOP)))
+                 for sentence in goal_sentences(goal))
+
+
 @rule(
     code="I10",
     name="indicators.goal_coverage",
@@ -135,14 +163,23 @@ def goal_sentences(goal: str) -> list[str]:
     good={"goals": {"annual": "为社区养老服务设施提供运营补贴。服务老年人，提升老年人满意度。"}},
 )
 def goal_coverage(form, config):
-    sentences = goal_sentences(form.goals.annual)
-    if len(sentences) < 2:
+    items = _goal_items(form.goals.annual or "")
+    if len(items) < 2:
         return  # a one-sentence goal sums up the project; the whole table answers it
-    measured = bigrams(" ".join(i.name + " " + (i.target.text or "") for i in form.indicators))
-    for sentence in sentences:
-        pairs = bigrams(sentence, _GOAL_STOP)
-        if pairs and not pairs & measured:
+    measured = None  # the pairs of the indicator names and qualitative values
+    for sentence, pairs in items:
+        if not pairs:
+            continue
+        if measured is None:
+            measured = _measured_bigrams(form)
+        if pairs.isdisjoint(measured):
             yield Hit("goals.annual", {"sentence": sentence})
+
+
+def _measured_bigrams(form) -> frozenset[str]:
+    """The pairs of what the indicators measure: their names and qualitative values."""
+    texts = [text for i in form.indicators for text in (i.name, i.target.text or "")]
+    return frozenset().union(*map(text_bigrams, texts))
 
 
 @rule(

@@ -17,12 +17,13 @@ from functools import lru_cache
 import calendar
 import datetime as dt
 import re
+from decimal import Decimal
 
 from .. import vocab
 from ..parse.dates import SERIAL_RANGE
 from ..targets import format_target, is_date_text
 from ..text import fold, squash
-from .base import ERROR, INFO, WARNING, Hit, rule
+from .base import ERROR, INFO, WARNING, Hit, per_form, rule
 
 # Lower-is-better names (V06): rules.md's list, then a few plain cases of the same kind [I].
 NEGATIVE_KEYWORDS = (
@@ -81,10 +82,12 @@ def direction(name: str) -> str | None:
     return best[2] or None if best else None
 
 
+@lru_cache(maxsize=16384)
 def is_satisfaction(name: str) -> bool:
     return any(w in name for w in SATISFACTION_WORDS) and "不满意" not in name
 
 
+@lru_cache(maxsize=16384)
 def is_growth(name: str) -> bool:
     return any(w in name for w in GROWTH_WORDS)
 
@@ -113,6 +116,19 @@ def canonical_unit(unit: str | None, name: str = "") -> str | None:
     if unit is None or unit_known(unit):
         return unit
     return _SYNONYMS.get(unit, unit)
+
+
+@per_form
+def quantitative_rows(form) -> tuple[tuple, ...]:
+    """The indicators with a quantitative target, in table order, as (indicator, target,
+    name as compared: squashed, unit as meant: ``canonical_unit(target.unit, name)``)."""
+    rows = []
+    for indicator in form.indicators:
+        target = indicator.target
+        if target.kind == "quantitative":
+            name = squash(indicator.name)
+            rows.append((indicator, target, name, canonical_unit(target.unit, name)))
+    return tuple(rows)
 
 
 def wordy_unit(unit: str | None) -> tuple[str, str] | None:
@@ -146,9 +162,10 @@ def excel_serial(indicator) -> dt.date | None:
 def run_together(indicator) -> bool:
     """A rate with no operator and no unit above 100 (88100): digits run together."""
     target = indicator.target
+    if not (target.is_quantitative and target.op is None and target.unit is None):
+        return False
     name = name_of(indicator)
-    return (target.is_quantitative and target.op is None and target.unit is None
-            and (name.endswith("率") or is_satisfaction(name)) and target.number > 100)
+    return (name.endswith("率") or is_satisfaction(name)) and target.number > 100
 
 
 def suggested(indicator, unit: str | None = None, op: str | None = None) -> str:
@@ -221,9 +238,8 @@ def malformed(form, config):
     needs_indicators=True,
 )
 def missing_operator(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative or target.op is not None:
+    for ind, target, _, _ in quantitative_rows(form):
+        if target.op is not None:
             continue
         if excel_serial(ind) or run_together(ind) or wordy_unit(target.unit):
             continue  # D08 / V01 / V03 say what is wrong with these
@@ -259,19 +275,18 @@ def missing_operator(form, config):
     needs_indicators=True,
 )
 def unit(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative or excel_serial(ind) or run_together(ind):
+    for ind, target, _, canonical in quantitative_rows(form):
+        if excel_serial(ind) or run_together(ind):
             continue
-        hit = _unit_hit(ind, target.unit)
+        hit = _unit_hit(ind, target.unit, canonical)
         if hit is not None:
             yield hit
 
 
-def _unit_hit(ind, written: str | None):
+def _unit_hit(ind, written: str | None, canonical: str | None):
+    """V03's finding on a value with the unit ``written``, meaning ``canonical``."""
     if written is None:
         return value_hit(ind)
-    canonical = canonical_unit(written, name_of(ind))
     if canonical == written and unit_known(written):
         return None
     wordy = wordy_unit(written)
@@ -287,6 +302,13 @@ def _unit_hit(ind, written: str | None):
 
 
 _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / 亿元 (rule F09)
+
+
+@lru_cache(maxsize=4096)
+def _decimal_places(number: str) -> int:
+    """The decimals a number shows, from its exact text (``str`` of a Decimal keeps its
+    exponent: 95.000 has 3); kept per text, values repeat across forms."""
+    return max(0, -Decimal(number).as_tuple().exponent)
 
 
 @rule(
@@ -310,14 +332,11 @@ _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / �
     needs_indicators=True,
 )
 def number_format(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if not target.is_quantitative:
-            continue
-        places = max(0, -target.number.as_tuple().exponent)
+    for ind, target, _, unit in quantitative_rows(form):
+        places = _decimal_places(str(target.number))
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
-        elif canonical_unit(target.unit) in ("%", "‰") and "," in target.raw:
+        elif unit in ("%", "‰") and "," in target.raw:  # the name only turns 万 into 万元
             yield value_hit(ind, "separator")
 
 

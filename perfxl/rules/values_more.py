@@ -6,20 +6,17 @@ Rules V04–V09 and V13; the keyword lists and name tests are in ``values``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import squash
 from .base import ERROR, INFO, WARNING, rule
 from .values import (
-    _row, canonical_unit, direction, is_growth, is_money_name, is_satisfaction, name_of,
+    _row, direction, is_growth, is_money_name, is_satisfaction, quantitative_rows,
     suggested, unit_known, value_hit,
 )
 
 _PERCENT = ("%",)
 _RATE_WORDS = ("率", "满意", "占比", "比例", "比重")
-
-
-def _percent(ind) -> bool:
-    return canonical_unit(ind.target.unit, name_of(ind)) in _PERCENT
 
 
 def _is_rate(name: str) -> bool:
@@ -40,9 +37,8 @@ def _is_rate(name: str) -> bool:
     needs_indicators=True,
 )
 def percent_range(form, config):
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if not target.is_quantitative or not _percent(ind) or is_growth(name):
+    for ind, target, name, unit in quantitative_rows(form):
+        if unit not in _PERCENT or is_growth(name):
             continue
         if _is_rate(name) and not 0 <= target.number <= 100:
             yield value_hit(ind)
@@ -73,13 +69,10 @@ def percent_range(form, config):
     needs_indicators=True,
 )
 def trivial(form, config):
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if not target.is_quantitative:
-            continue
+    for ind, target, name, unit in quantitative_rows(form):
         if target.op == "≥" and target.number == 0:
             yield value_hit(ind)
-        elif target.op == "≤" and _percent(ind) and target.number >= 100 and not is_growth(name):
+        elif target.op == "≤" and unit in _PERCENT and target.number >= 100 and not is_growth(name):
             yield value_hit(ind, "ceiling")
         elif target.op in ("=", "≤") and target.number == 0:
             kind = _zero_meaningless(ind, name)
@@ -124,13 +117,12 @@ def _zero_meaningless(ind, name: str) -> tuple[str, str] | None:
 )
 def negative_direction(form, config):
     ceiling = config.negative_rate_ceiling
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if not target.is_quantitative or direction(name) != "lower":
+    for ind, target, name, unit in quantitative_rows(form):
+        if direction(name) != "lower":
             continue
         if target.op in ("≥", ">"):
             yield value_hit(ind, op=target.op)
-        elif (target.op in ("≤", "<", "=") and _percent(ind) and "率" in name
+        elif (target.op in ("≤", "<", "=") and unit in _PERCENT and "率" in name
               and target.number > ceiling):
             yield value_hit(ind, "loose", WARNING, ceiling=ceiling)
 
@@ -149,9 +141,8 @@ def negative_direction(form, config):
     needs_indicators=True,
 )
 def positive_direction(form, config):
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if target.is_quantitative and target.op in ("≤", "<") and direction(name) == "higher":
+    for ind, target, name, _ in quantitative_rows(form):
+        if target.op in ("≤", "<") and direction(name) == "higher":
             yield value_hit(ind, op=target.op, suggestion=suggested(ind, op="≥"))
 
 
@@ -180,11 +171,10 @@ def positive_direction(form, config):
     needs_indicators=True,
 )
 def satisfaction(form, config):
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if not target.is_quantitative or not is_satisfaction(name):
+    for ind, target, name, unit in quantitative_rows(form):
+        if not is_satisfaction(name):
             continue
-        if target.unit is not None and not _percent(ind):
+        if target.unit is not None and unit not in _PERCENT:
             continue  # a score or a count: V13's finding
         if target.op in ("≤", "<") or target.number > 100:
             continue  # V07 / V04
@@ -241,6 +231,7 @@ _MONEY_SUFFIXES = ("金额", "成本", "费用", "资金", "经费")
 _COUNT_SUFFIXES = ("数", "数量")
 
 
+@lru_cache(maxsize=16384)
 def expected_unit(name: str) -> tuple[str, str] | None:
     """What a name's ending asks for: ("percent"|"money"|"count", the word it ends with)."""
     if name.endswith("率") or (name.endswith("度") and not name.endswith(_PHYSICAL_DEGREES)):
@@ -282,12 +273,10 @@ _EXPECTED = {"percent": ("%", "%"), "money": ("元或万元", "元 or 万元"),
     needs_indicators=True,
 )
 def unit_mismatch(form, config):
-    for ind in form.indicators:
-        target, name = ind.target, name_of(ind)
-        if not target.is_quantitative or target.unit is None:
+    for ind, target, name, unit in quantitative_rows(form):
+        if target.unit is None:
             continue
         wanted = expected_unit(name)
-        unit = canonical_unit(target.unit, name)
         if wanted and unit_known(unit) and not _unit_fits(wanted[0], unit):
             zh, en = _EXPECTED[wanted[0]]
             yield value_hit(ind, suffix=wanted[1], expected=zh, expected_en=en, unit=target.unit)
