@@ -9,7 +9,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     code: str
     name: str
@@ -23,6 +23,17 @@ class Finding:
     fix_zh: str
     fix_en: str
     values: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __init__(self, code: str, name: str, severity: str, form: str, file: str, sheet: str,
+                 cell: str, message_zh: str, message_en: str, fix_zh: str, fix_en: str,
+                 values: Mapping[str, Any] | None = None) -> None:
+        # Made for every finding of every form, and again when a summary shares its texts:
+        # filling the instance dict (as model.Ref does) is several times faster than the
+        # frozen dataclass's generated __init__, and the instance stays frozen.
+        self.__dict__.update(code=code, name=name, severity=severity, form=form, file=file,
+                             sheet=sheet, cell=cell, message_zh=message_zh,
+                             message_en=message_en, fix_zh=fix_zh, fix_en=fix_en,
+                             values={} if values is None else values)
 
     def message(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
