@@ -84,4 +84,4 @@ class Grid:
 def _filled(values: list[object]) -> list[tuple[int, object]]:
     """(column, value) of the cells holding something: not None, not blank text."""
     return [(col, value) for col, value in enumerate(values)
-            if (value.strip() if value.__class__ is str else value is not None)]
+            if (value.strip() if isinstance(value, str) else value is not None)]

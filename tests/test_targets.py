@@ -148,4 +148,3 @@ def test_a_number_cell_reads_as_its_text_through_the_grammar_would(number):
     from perfxl.targets import _parse_target
 
     assert parse_target(number) == _parse_target(number)
-

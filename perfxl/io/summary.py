@@ -43,6 +43,7 @@ _FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _TOTAL_FILL = PatternFill("solid", fgColor="FFF2CC")
 _SAMPLE_ROWS = 300  # the rows a column's width is measured on
+_WIDE = re.compile("[^\u0000-\u2e7f]")  # characters that take two columns
 _FINDING_COLUMNS = (("序号", "no."), ("级别", "severity"), ("规则", "rule"), ("项目", "project"),
                     ("文件", "file"), ("工作表", "sheet"), ("单元格", "cell"), ("问题", "message"),
                     ("修改建议", "fix"))
@@ -154,9 +155,6 @@ def _display_width(value: Any) -> float:
     """Columns a text takes: CJK and other wide characters count twice."""
     text = "" if value is None else str(value)
     return len(text) + len(_WIDE.findall(text))
-
-
-_WIDE = re.compile("[^\u0000-\u2e7f]")
 
 
 def _add_chart(ws, layout: SummaryLayout, last_row: int) -> None:

@@ -80,12 +80,6 @@ _UNIT_SUFFIX = re.compile(r"[(（]([^()（）]+)[)）]$")
 
 
 @lru_cache(maxsize=16384)
-def _name_length(name: str) -> int:
-    """How many characters I09 counts in a name: those of ``squash(name)``."""
-    return len(squash(name))
-
-
-@lru_cache(maxsize=16384)
 def _unit_in_name(name: str) -> bool:
     text = squash(name)
     if _OPERATOR_IN_NAME.search(text):
@@ -115,7 +109,7 @@ def _unit_in_name(name: str) -> bool:
 )
 def name_form(form, config):
     for indicator in form.indicators:
-        length = _name_length(indicator.name)
+        length = len(squash(indicator.name))  # squash keeps its results
         if length > config.name_max_length:
             values = {"name": indicator.name, "length": length, "limit": config.name_max_length}
             yield Hit("name", values, indicator=indicator, variant="long")
