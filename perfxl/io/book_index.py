@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from ..grid import parse_a1
@@ -23,10 +23,25 @@ from .guard import CheckedWorkbook
 
 @dataclass
 class WorkbookIndex:
-    """Sheet-scoped single-cell defined names, and cells whose formula has no cached value."""
+    """Sheet-scoped single-cell defined names, and cells whose formula has no cached value.
+
+    Also what reading the cells needs: the wanted worksheets' XML in workbook order, the
+    shared-strings and styles parts, the date system. ``complete`` is False when some part
+    could not be read, and then only calamine reads the cells.
+    """
 
     names: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
-    uncalculated: dict[str, frozenset[str]] = field(default_factory=dict)
+    sheets: dict[str, bytes] = field(default_factory=dict, repr=False)  # wanted sheets' XML
+    worksheets: list[str] = field(default_factory=list)  # … those that are worksheets
+    shared_strings: str | None = None
+    styles: str | None = None
+    date1904: bool = False
+    complete: bool = False
+
+    @cached_property
+    def uncalculated(self) -> dict[str, frozenset[str]]:
+        """{sheet: cells holding a formula saved without its value}, for the wanted sheets."""
+        return {name: uncalculated_cells(xml) for name, xml in self.sheets.items()}
 
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
@@ -36,6 +51,7 @@ _NAME_THEN_SCOPE = re.compile(
     rb'<(?:\w+:)?definedName\s[^>]*?\bname="([^"]*)"[^>]*?\blocalSheetId="([0-9]+)"[^>]*>([^<]*)<')
 _SCOPE_THEN_NAME = re.compile(
     rb'<(?:\w+:)?definedName\s[^>]*?\blocalSheetId="([0-9]+)"[^>]*?\bname="([^"]*)"[^>]*>([^<]*)<')
+_DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 _ONE_CELL = re.compile(rb"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # A formula cell without a cached value: <c r="E7"…><f>…</f></c>, not …</f><v>12</v></c>
@@ -50,16 +66,34 @@ def workbook_index(book: CheckedWorkbook, wanted: Callable[[str], bool] | None =
     index = WorkbookIndex()
     try:
         workbook = book.read("xl/workbook.xml")
-        parts = _sheet_parts(book.read("xl/_rels/workbook.xml.rels"))
+        related = _relationships(book.read("xl/_rels/workbook.xml.rels"))
         sheets = [_attributes(match.group(1)) for match in _SHEET.finditer(workbook)]
         index.names = _defined_names(workbook, [sheet.get("name", "") for sheet in sheets])
+        missing = False
         for sheet in sheets:
-            name, part = sheet.get("name", ""), parts.get(_relationship_id(sheet))
-            if part in book.infos and (wanted is None or wanted(name)):
-                index.uncalculated[name] = uncalculated_cells(book.read(part))
+            name = sheet.get("name", "")
+            kind, part = related.get(_relationship_id(sheet), ("", None))
+            if wanted is not None and not wanted(name):
+                continue
+            if part not in book.infos:
+                missing = True
+                continue
+            index.sheets[name] = book.read(part)
+            if kind == "worksheet":
+                index.worksheets.append(name)
+        _note_cell_parts(index, workbook, related, book)
+        index.complete = not missing
     except (zipfile.BadZipFile, zlib.error, KeyError, OSError):
         return index
     return index
+
+
+def _note_cell_parts(index: WorkbookIndex, workbook: bytes,
+                     related: dict[str, tuple[str, str]], book: CheckedWorkbook) -> None:
+    for kind, part in related.values():
+        if kind in ("sharedStrings", "styles") and part in book.infos:
+            setattr(index, "shared_strings" if kind == "sharedStrings" else "styles", part)
+    index.date1904 = _DATE_1904.search(workbook) is not None
 
 
 def _attributes(text: bytes) -> dict[str, str]:
@@ -78,13 +112,15 @@ def _relationship_id(attributes: dict[str, str]) -> str | None:
     return next((value for key, value in attributes.items() if key.endswith(":id")), None)
 
 
-def _sheet_parts(rels: bytes) -> dict[str, str]:
-    parts = {}
+def _relationships(rels: bytes) -> dict[str, tuple[str, str]]:
+    """The workbook's relationships: {id: (type's last word, part path)}."""
+    found = {}
     for match in _RELATIONSHIP.finditer(rels):
         attributes = _attributes(match.group(1))
         target = attributes.get("Target", "")
-        parts[attributes.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        found[attributes.get("Id")] = (attributes.get("Type", "").rsplit("/", 1)[-1], part)
+    return found
 
 
 def uncalculated_cells(xml: bytes) -> frozenset[str]:

@@ -1,13 +1,16 @@
-"""Workbook files (.xlsx/.xlsm) → Grids, read with python-calamine.
+"""Workbook files (.xlsx/.xlsm) → Grids.
 
-The file is read once (``guard.open_checked_workbook``); calamine parses those bytes. Defined
-names (the template's ``px_*`` names), which calamine does not expose, come from
-``book_index``.
+The file is read once (``guard.open_checked_workbook``). Defined names (the template's
+``px_*`` names), which calamine does not expose, come from ``book_index``. The cells are
+read straight from the sheet XML (``xlsx_cells``) when it is laid out the usual way, and by
+python-calamine from the same bytes otherwise; both give the same rows.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -15,8 +18,9 @@ import python_calamine as calamine
 
 from ..errors import InputError
 from ..grid import Grid
-from .book_index import workbook_index
-from .guard import open_checked_workbook
+from .book_index import WorkbookIndex, workbook_index
+from .guard import CheckedWorkbook, open_checked_workbook
+from .xlsx_cells import Unsupported, shared_strings, sheet_rows, style_kinds
 
 
 def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWorkbook:
@@ -41,7 +45,34 @@ def read_workbook(path: Path, wanted: Callable[[str], bool] | None = None) -> li
     """One Grid per worksheet (hidden ones too) in workbook order; ``wanted`` filters by name."""
     with open_checked_workbook(path) as checked:
         index = workbook_index(checked, wanted)
-    book = open_workbook(path, checked.data)
+        grids = read_directly(path, checked, index)
+    if grids is not None:
+        return grids
+    return read_with_calamine(path, checked.data, index, wanted)
+
+
+def read_directly(path: Path, checked: CheckedWorkbook, index: WorkbookIndex
+                  ) -> list[Grid] | None:
+    """The grids read straight from the sheet XML, or None when calamine must read them."""
+    if not index.complete or index.date1904:
+        return None
+    try:
+        shared = shared_strings(checked.read(index.shared_strings)) if index.shared_strings else []
+        styles = style_kinds(checked.read(index.styles)) if index.styles else ()
+        grids = []
+        for name in index.worksheets:
+            cells = sheet_rows(index.sheets[name], shared, styles)
+            grids.append(Grid(cells.rows, file=str(path), sheet=name,
+                              names=index.names.get(name, {}), uncalculated=cells.uncalculated))
+        return grids
+    except (Unsupported, KeyError, zipfile.BadZipFile, zlib.error):
+        return None
+
+
+def read_with_calamine(path: Path, data: bytes, index: WorkbookIndex,
+                       wanted: Callable[[str], bool] | None = None) -> list[Grid]:
+    """The grids as python-calamine reads the workbook's bytes."""
+    book = open_workbook(path, data)
     grids = []
     try:
         for meta in book.sheets_metadata:
