@@ -22,7 +22,6 @@ Read from a TOML file::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -73,6 +72,8 @@ def load_config(path: str | Path | None) -> Config:
         return Config()
     path = Path(path)
     try:
+        import tomllib  # only when there is a file to read
+
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError("配置文件不存在", "settings file not found", file=str(path)) from None

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 from rich.console import Console
@@ -95,9 +98,31 @@ def _run(inputs, output, jobs, published, config, err: Console, lang: str):
                                  exclude=[output] if output else [], progress=progress)
 
 
+@contextmanager
+def _openpyxl_without_numpy() -> Iterator[None]:
+    """Import openpyxl without numpy (75 ms), when this process holds no numpy value at all.
+
+    openpyxl imports numpy only to accept numpy numbers as cell values. A folder run's
+    parent never imports pandas or numpy, so none can reach a cell; numpy stays importable
+    afterwards.
+    """
+    if "numpy" in sys.modules or "openpyxl" in sys.modules:
+        yield
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # ``import numpy`` fails fast
+    try:
+        import openpyxl  # noqa: F401
+
+        yield
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+
+
 def _write(summary, output: Path | None, fmt: str, force: bool, lang: str) -> None:
     if fmt == "xlsx":
-        from ..io.summary import write_summary_workbook
+        with _openpyxl_without_numpy():
+            from ..io.summary import write_summary_workbook
 
         write_summary_workbook(output, summary, lang=lang, force=force)
         return

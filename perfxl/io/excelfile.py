@@ -14,8 +14,6 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-import python_calamine as calamine
-
 from ..errors import InputError
 from ..grid import Grid
 from .book_index import WorkbookIndex, workbook_index
@@ -23,8 +21,10 @@ from .guard import CheckedWorkbook, open_checked_workbook
 from .xlsx_cells import Unsupported, shared_strings, sheet_rows, style_kinds
 
 
-def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWorkbook:
+def open_workbook(path: Path, data: bytes | None = None):
     """calamine's workbook, from the bytes already read when given (the file is not reopened)."""
+    import python_calamine as calamine  # most workbooks are read without it
+
     try:
         if data is not None:
             return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -72,6 +72,8 @@ def read_directly(path: Path, checked: CheckedWorkbook, index: WorkbookIndex
 def read_with_calamine(path: Path, data: bytes, index: WorkbookIndex,
                        wanted: Callable[[str], bool] | None = None) -> list[Grid]:
     """The grids as python-calamine reads the workbook's bytes."""
+    import python_calamine as calamine
+
     book = open_workbook(path, data)
     grids = []
     try:
