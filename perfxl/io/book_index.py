@@ -46,11 +46,8 @@ class WorkbookIndex:
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-# <definedName name="px_name" localSheetId="0">'表'!$B$3</definedName>, either attribute first
-_NAME_THEN_SCOPE = re.compile(
-    rb'<(?:\w+:)?definedName\s[^>]*?\bname="([^"]*)"[^>]*?\blocalSheetId="([0-9]+)"[^>]*>([^<]*)<')
-_SCOPE_THEN_NAME = re.compile(
-    rb'<(?:\w+:)?definedName\s[^>]*?\blocalSheetId="([0-9]+)"[^>]*?\bname="([^"]*)"[^>]*>([^<]*)<')
+# <definedName name="px_name" localSheetId="0">'表'!$B$3</definedName>, attributes in any order
+_DEFINED_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)<")
 _DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 _ONE_CELL = re.compile(rb"\$?[A-Za-z]{1,3}\$?[0-9]{1,7}")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -96,7 +93,9 @@ def _note_cell_parts(index: WorkbookIndex, workbook: bytes,
     index.date1904 = _DATE_1904.search(workbook) is not None
 
 
+@lru_cache(maxsize=4096)
 def _attributes(text: bytes) -> dict[str, str]:
+    """An element's attributes (the same dict for the same text: not to be changed)."""
     return {match.group(1).decode(): _text(match.group(2) if match.group(2) is not None
                                            else match.group(3))
             for match in _ATTRIBUTE.finditer(text)}
@@ -133,17 +132,22 @@ def uncalculated_cells(xml: bytes) -> frozenset[str]:
 def _defined_names(workbook: bytes, sheets: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
     """Sheet-scoped single-cell defined names: {sheet: {name: (row, col)}}."""
     result: dict[str, dict[str, tuple[int, int]]] = {}
-    found = [(name, scope, target) for name, scope, target in _NAME_THEN_SCOPE.findall(workbook)]
-    if len(found) < workbook.count(b"localSheetId"):  # some writer put the scope first
-        found += [(name, scope, target)
-                  for scope, name, target in _SCOPE_THEN_NAME.findall(workbook)]
-    for name, scope, target in found:
-        if b":" in target or b"!" not in target:
-            continue  # a range, a constant, a formula
-        number, cell = int(scope), _cell(target.rsplit(b"!", 1)[-1].strip())
-        if number < len(sheets) and cell is not None:
-            result.setdefault(sheets[number], {})[_text(name)] = cell
+    for attributes, target in _DEFINED_NAME.findall(workbook):
+        name, scope = _name_and_scope(attributes)
+        if scope is None or b":" in target or b"!" not in target:
+            continue  # a workbook-wide name, a range, a constant, a formula
+        cell = _cell(target.rsplit(b"!", 1)[-1].strip())
+        if scope < len(sheets) and cell is not None:
+            result.setdefault(sheets[scope], {})[name] = cell
     return result
+
+
+@lru_cache(maxsize=4096)
+def _name_and_scope(attributes: bytes) -> tuple[str, int | None]:
+    """A definedName's ``name`` and ``localSheetId`` (None when it is not sheet-scoped)."""
+    found = _attributes(attributes)
+    scope = found.get("localSheetId", "")
+    return found.get("name", ""), int(scope) if scope.isdigit() else None
 
 
 @lru_cache(maxsize=4096)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..grid import parse_a1
+from .zipindex import zip_entries
 
 _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
@@ -29,6 +30,8 @@ _PROLOG_BYTES = 8192
 _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
+_REMEMBERED_BYTES, _REMEMBERED_PARTS = 16 * 2**10, 256
+_SAFE_PARTS: set[tuple] = set()  # (stored bytes, is a sheet, size, limits) already checked
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
 
@@ -70,9 +73,20 @@ class CheckedWorkbook:
     ``data`` is the whole file: hand it on (``io.BytesIO``) rather than opening the file again.
     """
 
-    def __init__(self, path: Path, data: bytes, archive: zipfile.ZipFile) -> None:
-        self.path, self.data, self.archive = path, data, archive
-        self.infos = {info.filename: info for info in archive.infolist()}
+    def __init__(self, path: Path, data: bytes, entries: list | None = None) -> None:
+        self.path, self.data = path, data
+        self._archive: zipfile.ZipFile | None = None
+        if entries is None:  # not a plain archive: zipfile reads the directory
+            entries = self.archive.infolist()
+        self.entries = entries
+        self.infos = {info.filename: info for info in entries}
+
+    @property
+    def archive(self) -> zipfile.ZipFile:
+        """``zipfile``'s view of the bytes, for the parts only it can read (opened when asked)."""
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._archive
 
     def namelist(self) -> list[str]:
         return list(self.infos)
@@ -92,7 +106,7 @@ class CheckedWorkbook:
         """The first ``size`` bytes of a part, inflating no more than that."""
         raw = self._raw(info)
         if raw is None or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
-            with self.archive.open(info) as handle:
+            with self.archive.open(info.filename) as handle:
                 return handle.read(size)
         if info.compress_type == zipfile.ZIP_STORED:
             return raw[:size]
@@ -109,7 +123,8 @@ class CheckedWorkbook:
         return data[begin:begin + info.compress_size]
 
     def close(self) -> None:
-        self.archive.close()
+        if self._archive is not None:
+            self._archive.close()
 
     def __enter__(self) -> "CheckedWorkbook":
         return self
@@ -153,17 +168,15 @@ def _ole_error(path: Path) -> InputError:
 
 def _check_zip(path: Path, data: bytes, limits: Limits) -> CheckedWorkbook:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = CheckedWorkbook(path, data, zip_entries(data))
     except zipfile.BadZipFile as exc:
         raise _damaged(path, exc) from None
-    book = CheckedWorkbook(path, data, archive)
     try:
-        infos = archive.infolist()
-        _check_entries(path, infos, limits)
+        _check_entries(path, book.entries, limits)
         if "xl/workbook.xml" not in book.infos:
             raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
                           "not a readable Excel workbook (no xl/workbook.xml in the archive)")
-        for info in infos:
+        for info in book.entries:
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 _check_xml_part(path, book, info, limits)
     except (zipfile.BadZipFile, zlib.error) as exc:
@@ -180,7 +193,7 @@ def _damaged(path: Path, exc: Exception) -> InputError:
                    f"not a readable Excel workbook (damaged zip: {exc})")
 
 
-def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _check_entries(path: Path, infos: list, limits: Limits) -> None:
     if len(infos) > limits.zip_entries:
         raise _refuse(path, f"工作簿包含的部件过多（{len(infos)} 个）",
                       f"the workbook has too many parts ({len(infos)})")
@@ -197,9 +210,23 @@ def _check_entries(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> 
                           "possibly a zip bomb")
 
 
-def _check_xml_part(path: Path, book: CheckedWorkbook, info: zipfile.ZipInfo,
-                    limits: Limits) -> None:
+def _check_xml_part(path: Path, book: CheckedWorkbook, info, limits: Limits) -> None:
     sheet = info.filename.startswith("xl/worksheets/")
+    # Workbooks from one template share most parts byte for byte (theme, styles, lists …):
+    # a part stored exactly as one already found safe, under the same limits, is safe.
+    raw = book._raw(info) if info.compress_size <= _REMEMBERED_BYTES else None
+    known = (raw, sheet, info.file_size, limits) if raw is not None else None
+    if known in _SAFE_PARTS:
+        return
+    _check_xml_content(path, book, info, limits, sheet)
+    if known is not None:
+        if len(_SAFE_PARTS) >= _REMEMBERED_PARTS:
+            _SAFE_PARTS.clear()
+        _SAFE_PARTS.add(known)
+
+
+def _check_xml_content(path: Path, book: CheckedWorkbook, info, limits: Limits,
+                       sheet: bool) -> None:
     head = book.head(info, _SHORT_SHEET_HEAD if sheet else _SHORT_HEAD)
     # The usual case: the root element within the first bytes, nothing before it, and a
     # sheet's dimension right after its root; otherwise look at more of the part.
