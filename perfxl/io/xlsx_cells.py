@@ -73,24 +73,32 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     kinds: dict[bytes, int] = {}
     positions, values, uncalculated = [], [], []
     for address, attributes, formula, element in found:
+        if not element:  # a formula alone, or nothing
+            if formula:
+                uncalculated.append(address.decode())
+            continue
         kind = kinds.get(attributes)
         if kind is None:
             kind = kinds[attributes] = _kind(attributes, styles)
-        if element[:3] == b"<v>" and len(element) > 7:
-            values.append(_value(element[3:-4], kind, shared))
-        elif element[:4] == b"<is>":
+        if element[1] == 105:  # "i": <is>…</is>
             if kind != _INLINE:
                 raise Unsupported("inline text in a cell of another type")
-            values.append(_inline(element))
-        else:  # an empty value, or a formula or nothing alone
+            value = _INLINE_TEXTS.get(element)
+            if value is None:
+                value = _inline(element)
+        elif len(element) > 7:  # <v>…</v> holding something
+            value = _value(element[3:-4], kind, shared)
+        else:  # <v></v>, <v/>: calamine makes no cell of it, except an empty formula text
             if formula:
                 uncalculated.append(address.decode())
-            if not element or kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):
-                continue  # no cell at all, as calamine reads it
             if kind != _FORMULA_TEXT:
+                if kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):
+                    continue
                 raise Unsupported("an empty value of another type")
-            values.append("")
-        positions.append(_position(address))
+            value = ""
+        values.append(value)
+        position = _POSITIONS.get(address)
+        positions.append(position if position is not None else _position(address))
     return SheetCells(_rectangle(positions, values), frozenset(uncalculated))
 
 
@@ -105,14 +113,21 @@ def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[l
     return rows
 
 
-@lru_cache(maxsize=65536)
+_POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
+_INLINE_TEXTS: dict[bytes, str] = {}  # <is>…</is> → its text, for the inline strings seen
+_REMEMBERED = 65536  # entries each of the two may hold
+
+
 def _position(address: bytes) -> tuple[int, int]:
     """``B7`` → (6, 1), zero-based."""
     letters, digits = _ADDRESS.fullmatch(address).groups()
     column = 0
     for letter in letters:
         column = column * 26 + letter - 64
-    return int(digits) - 1, column - 1
+    if len(_POSITIONS) >= _REMEMBERED:
+        _POSITIONS.clear()
+    position = _POSITIONS[address] = (int(digits) - 1, column - 1)
+    return position
 
 
 def _kind(raw: bytes, styles: tuple[str, ...]) -> int:
@@ -159,13 +174,17 @@ def _day(serial: int) -> date:
     return _EPOCH + timedelta(days=serial)
 
 
-@lru_cache(maxsize=16384)
 def _inline(element: bytes) -> str:
     if element[6:7] == b">":  # <is><t>…</t></is>
-        return _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
-    if element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
-        return _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
-    return ""  # <is><t/></is>
+        text = _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
+    elif element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
+        text = _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
+    else:
+        text = ""  # <is><t/></is>
+    if len(_INLINE_TEXTS) >= _REMEMBERED:
+        _INLINE_TEXTS.clear()
+    _INLINE_TEXTS[element] = text
+    return text
 
 
 @lru_cache(maxsize=8192)
