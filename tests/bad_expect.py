@@ -80,7 +80,7 @@ EXPECT: dict[str, Expect] = {
 # Cases made at run time rather than by a builder (the file changes under perfxl's feet).
 RUNTIME = {
     "disappears_while_read": Expect("the file is deleted between listing and reading", 2,
-                                    "读取失败", "cannot read"),
+                                    "文件不存在", "file not found"),
     "locked_while_read": Expect("the file is locked (permission denied) while read", 2,
                                 "没有读取权限", "permission denied"),
 }

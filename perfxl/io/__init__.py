@@ -34,12 +34,8 @@ def is_form_sheet_name(name: str) -> bool:
 def read_grids(path: str | Path, wanted=None) -> list[Grid]:
     """The grids of one input file (sheets filtered by ``wanted``), or InputError naming it."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("文件不存在", "file not found", file=str(path))
-    if path.is_dir():
-        raise InputError("这是一个文件夹，不是文件", "this is a folder, not a file", file=str(path))
     suffix = path.suffix.lower()
-    try:
+    try:  # a missing file or a folder is told apart when opening it: no stat beforehand
         if suffix in WORKBOOK_SUFFIXES:
             from .excelfile import read_workbook
 
@@ -48,6 +44,14 @@ def read_grids(path: str | Path, wanted=None) -> list[Grid]:
             from .textfile import read_text_file
 
             return [read_text_file(path)]
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if path.is_dir():
+            raise IsADirectoryError(path)
+    except FileNotFoundError:
+        raise InputError("文件不存在", "file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("这是一个文件夹，不是文件", "this is a folder, not a file", file=str(path)) from None
     except PermissionError:
         raise InputError("没有读取权限", "permission denied", file=str(path)) from None
     except OSError as exc:

@@ -14,6 +14,7 @@ A workbook is read into memory once; the checks and the readers after them use t
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -54,8 +55,14 @@ def _refuse(path: Path, zh: str, en: str) -> InputError:
     return InputError(zh, en, file=str(path))
 
 
-def check_size(path: Path, limit: int) -> None:
-    size = path.stat().st_size
+def read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes, refused unread when it is larger than ``limit`` (one open, no stat)."""
+    with open(path, "rb") as handle:
+        _refuse_size(path, os.fstat(handle.fileno()).st_size, limit)
+        return handle.read()
+
+
+def _refuse_size(path: Path, size: int, limit: int) -> None:
     if size > limit:
         raise _refuse(path, f"文件过大（{size // 2**20} MB，上限 {limit // 2**20} MB）",
                       f"file too large ({size // 2**20} MB, limit {limit // 2**20} MB)")
@@ -135,8 +142,7 @@ class CheckedWorkbook:
 
 def open_checked_workbook(path: Path, limits: Limits = LIMITS) -> CheckedWorkbook:
     """The workbook, read once and checked; InputError when it is not safe to read."""
-    check_size(path, limits.file_bytes)
-    data = path.read_bytes()
+    data = read_limited(path, limits.file_bytes)
     head = data[:8]
     if head.startswith(_ZIP):
         return _check_zip(path, data, limits)

@@ -88,8 +88,7 @@ def text_grid(text: str, file: str = "") -> Grid:
 
 
 def read_text_file(path: Path) -> Grid:
-    from .guard import LIMITS, check_size
+    from .guard import LIMITS, read_limited
 
-    check_size(path, LIMITS.text_bytes)
-    data = path.read_bytes()
+    data = read_limited(path, LIMITS.text_bytes)
     return text_grid(decode(data, str(path)), str(path))

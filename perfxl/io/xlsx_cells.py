@@ -115,7 +115,7 @@ def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[l
 
 _POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
 _INLINE_TEXTS: dict[bytes, str] = {}  # <is>…</is> → its text, for the inline strings seen
-_REMEMBERED = 65536  # entries each of the two may hold
+_REMEMBERED = 16384  # entries each of the two may hold
 
 
 def _position(address: bytes) -> tuple[int, int]:
