@@ -10,7 +10,6 @@ from typing import Iterator
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ..config import load_config
@@ -86,9 +85,15 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
 
 
 def _run(inputs, output, jobs, published, config, err: Console, lang: str):
+    if not err.is_terminal:  # a log or a pipe: no progress bar to keep up to date
+        return consolidate_files(inputs, config=config, jobs=jobs, published=published,
+                                 exclude=[output] if output else [])
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
     label = "读取" if lang == "zh" else "reading"
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
+    with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(label, total=None)
 
         def progress(done, total, path, forms):
