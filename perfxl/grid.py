@@ -53,6 +53,10 @@ class Grid:
     names: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # addresses of cells holding a formula saved without its value (calamine reads them as blank)
     uncalculated: frozenset[str] = frozenset()
+    # per row, (column, value) of the cells holding something: given by a reader that has
+    # worked them out already, or computed on first use
+    filled: list[list[tuple[int, object]]] | None = field(default=None, repr=False,
+                                                          compare=False)
 
     def value(self, row: int, col: int) -> object:
         if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
@@ -71,9 +75,9 @@ class Grid:
 
     def nonempty(self, row: int) -> list[tuple[int, object]]:
         """(column, value) of the cells of a row that hold something (computed once per grid)."""
-        cells = self.__dict__.get("_nonempty")
+        cells = self.filled
         if cells is None:
-            cells = self.__dict__["_nonempty"] = [_filled(values) for values in self.rows]
+            cells = self.filled = [_filled(values) for values in self.rows]
         return cells[row] if 0 <= row < len(cells) else []
 
     @property

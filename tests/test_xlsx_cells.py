@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfxl.grid import _filled
 from perfxl.io.book_index import workbook_index
 from perfxl.io.excelfile import read_directly, read_with_calamine, read_workbook
 from perfxl.io.guard import open_checked_workbook
@@ -99,7 +100,17 @@ def _typed(rows):
             for sheet, grid, cells in rows]
 
 
+def _filled_as_grid_computes_it(path: Path) -> None:
+    """The filled cells the direct reader hands the Grid are those the Grid would compute."""
+    with open_checked_workbook(path) as checked:
+        grids = read_directly(path, checked, workbook_index(checked)) or []
+    for grid in grids:
+        if grid.filled is not None:
+            assert grid.filled == [_filled(values) for values in grid.rows]
+
+
 def assert_same(path: Path, direct_expected: bool = True) -> list[list[object]]:
+    _filled_as_grid_computes_it(path)
     direct, by_calamine = _both(path)
     assert (direct is not None) == direct_expected
     if direct is not None:
@@ -280,3 +291,14 @@ def test_libreoffice_saved_workbooks_read_the_same_both_ways(tmp_path):
         direct, by_calamine = _both(saved)
         assert direct is not None, "LibreOffice's sheets are in the shapes read directly"
         assert _typed(direct) == _typed(by_calamine)
+
+
+def test_cells_out_of_order_are_read_and_left_to_the_grid_to_sort(tmp_path):
+    cells = ('<row r="1">' + _c("B1", "<v>2</v>") + _c("A1", "<v>1</v>") + "</row>"
+             + '<row r="2">' + _c("A2", "<v>3</v>") + _c("A2", "<v>4</v>") + "</row>")
+    path = _book(tmp_path, cells)
+    assert assert_same(path) == [[1.0, 2.0], [4.0, ""]]
+    with open_checked_workbook(path) as checked:
+        grid = read_directly(path, checked, workbook_index(checked))[0]
+    assert grid.filled is None and grid.nonempty(0) == [(0, 1.0), (1, 2.0)]
+    assert grid.nonempty(1) == [(0, 4.0)]

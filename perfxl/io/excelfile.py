@@ -63,7 +63,8 @@ def read_directly(path: Path, checked: CheckedWorkbook, index: WorkbookIndex
         for name in index.worksheets:
             cells = sheet_rows(index.sheets[name], shared, styles)
             grids.append(Grid(cells.rows, file=str(path), sheet=name,
-                              names=index.names.get(name, {}), uncalculated=cells.uncalculated))
+                              names=index.names.get(name, {}), uncalculated=cells.uncalculated,
+                              filled=cells.filled))
         return grids
     except (Unsupported, KeyError, zipfile.BadZipFile, zlib.error):
         return None

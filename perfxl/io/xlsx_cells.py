@@ -54,12 +54,14 @@ _INLINE_END = len(b"</t></is>")
 
 class SheetCells:
     """A sheet's rows from A1 to its last value (empty cells ``""``, as calamine gives them),
-    and the addresses of formulas saved without a value."""
+    the addresses of formulas saved without a value, and per row the (column, value) of
+    the cells that hold something (``Grid.nonempty``), or None when not worked out."""
 
-    __slots__ = ("rows", "uncalculated")
+    __slots__ = ("rows", "uncalculated", "filled")
 
-    def __init__(self, rows: list[list[object]], uncalculated: frozenset[str]) -> None:
-        self.rows, self.uncalculated = rows, uncalculated
+    def __init__(self, rows: list[list[object]], uncalculated: frozenset[str],
+                 filled: list[list[tuple[int, object]]] | None = None) -> None:
+        self.rows, self.uncalculated, self.filled = rows, uncalculated, filled
 
 
 def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetCells:
@@ -99,7 +101,8 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
         values.append(value)
         position = _POSITIONS.get(address)
         positions.append(position if position is not None else _position(address))
-    return SheetCells(_rectangle(positions, values), frozenset(uncalculated))
+    rows = _rectangle(positions, values)
+    return SheetCells(rows, frozenset(uncalculated), _filled(positions, values, len(rows)))
 
 
 def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[list[object]]:
@@ -111,6 +114,21 @@ def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[l
     for (row, column), value in zip(positions, values):
         rows[row][column] = value
     return rows
+
+
+def _filled(positions: list[tuple[int, int]], values: list[object], height: int
+            ) -> list[list[tuple[int, object]]] | None:
+    """(column, value) per row of the cells holding something (not blank text), as
+    ``Grid.nonempty`` gives them; None when cells came out of order (Grid works it out)."""
+    filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
+    last = (-1, -1)
+    for position, value in zip(positions, values):
+        if position <= last:
+            return None  # a cell twice, or out of order: leave it to the Grid
+        last = position
+        if value.__class__ is not str or value.strip():
+            filled[position[0]].append((position[1], value))
+    return filled
 
 
 _POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
