@@ -1,8 +1,8 @@
-"""Parse + validate speed per form, and reading a workbook: calamine vs plain openpyxl.
+"""Parse + validate speed per form, and reading a workbook: perfxl's reader vs plain openpyxl.
 
 Prints one JSON line:
   {"forms", "parse_ms_per_form", "validate_ms_per_form", "parse_validate_ms_per_form",
-   "read_calamine_ms_per_book", "read_openpyxl_ms_per_book", "ratio_openpyxl_over_calamine"}
+   "read_perfxl_ms_per_book", "read_openpyxl_ms_per_book", "ratio_openpyxl_over_perfxl"}
 
 Run: ./run bench   (or .venv/bin/python benchmarks/parse_validate.py [--repeat N])
 """
@@ -76,16 +76,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         book = sample_workbook(Path(tmp))
         assert read_forms(book) == openpyxl_forms(book) == forms
-        calamine_s = best_of(args.repeat, lambda: read_forms(book))
+        perfxl_s = best_of(args.repeat, lambda: read_forms(book))
         openpyxl_s = best_of(max(5, args.repeat // 5), lambda: openpyxl_forms(book))
     print(json.dumps({
         "forms": n,
         "parse_ms_per_form": round(parse_s / n * 1000, 4),
         "validate_ms_per_form": round(validate_s / n * 1000, 4),
         "parse_validate_ms_per_form": round(both_s / n * 1000, 4),
-        "read_calamine_ms_per_book": round(calamine_s * 1000, 3),
+        "read_perfxl_ms_per_book": round(perfxl_s * 1000, 3),
         "read_openpyxl_ms_per_book": round(openpyxl_s * 1000, 3),
-        "ratio_openpyxl_over_calamine": round(openpyxl_s / calamine_s, 1),
+        "ratio_openpyxl_over_perfxl": round(openpyxl_s / perfxl_s, 1),
     }))
 
 

@@ -21,6 +21,8 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..grid import parse_a1
+
 __all__ = ["SheetCells", "Unsupported", "sheet_rows", "shared_strings", "style_kinds"]
 
 
@@ -41,7 +43,6 @@ _CELL = re.compile(  # possessive (*+, ?+): a failed cell is given up at once, n
 )
 _ATTRIBUTE = re.compile(rb'\s([a-zA-Z:]+)="([^"]*)"')
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_ADDRESS = re.compile(rb"([A-Z]+)([0-9]+)")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _XML_SPACE = " \t\r\n"
 _EPOCH = date(1899, 12, 30)  # serial 61 is 1 March 1900 (Excel counts a 29 February 1900)
@@ -137,14 +138,10 @@ _REMEMBERED = 16384  # entries each of the two may hold
 
 
 def _position(address: bytes) -> tuple[int, int]:
-    """``B7`` → (6, 1), zero-based."""
-    letters, digits = _ADDRESS.fullmatch(address).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + letter - 64
+    """``B7`` → (6, 1), zero-based, kept for the next sheet."""
     if len(_POSITIONS) >= _REMEMBERED:
         _POSITIONS.clear()
-    position = _POSITIONS[address] = (int(digits) - 1, column - 1)
+    position = _POSITIONS[address] = parse_a1(address.decode())
     return position
 
 
@@ -290,6 +287,7 @@ def _format_kind(number: int, codes: dict[int, str]) -> str:
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|_.')
 _BRACKET = re.compile(r"\[([^\]]*)\]")
+_ELAPSED = re.compile(r"[hHmMsS]+")  # [h], [mm], [ss]: elapsed time
 
 
 @lru_cache(maxsize=256)
@@ -297,8 +295,8 @@ def format_code_kind(code: str) -> str:
     """A custom format code: NUMBER (no date part), DATE (days, no time of day) or OTHER."""
     first = _QUOTED.sub("", code).split(";", 1)[0]
     for inside in _BRACKET.findall(first):
-        if re.fullmatch(r"[hHmMsS]+", inside):
-            return OTHER  # an elapsed-time field such as [h]
+        if _ELAPSED.fullmatch(inside):
+            return OTHER
     plain = _BRACKET.sub("", first).lower()
     letters = {letter for letter in plain if letter in "dmyhs"}
     if not letters:
