@@ -65,6 +65,33 @@ def test_indicator_sheet_is_an_excel_table(written):
     assert all(c.data_type == "s" for c in values if c.value == "=100(%)")
 
 
+def _indicator_rows(path) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)["指标明细"]
+    return [tuple(cell.value for cell in row) for row in ws.iter_rows()]
+
+
+def test_indicator_cells_land_in_their_columns(written, summary):
+    """The body's cells carry no address: each must still be read in its own column."""
+    import python_calamine
+
+    rows = _indicator_rows(written)
+    table = summary.indicator_columns
+    assert len(rows) == 1 + len(table["indicator"]) == 64
+    assert [r[8] for r in rows[1:]] == table["indicator"]
+    assert [r[12] for r in rows[1:]] == table["number"]  # a column with gaps
+    assert [r[0] for r in rows[1:]] == table["row"]
+    assert any(r[12] is None for r in rows[1:]) and any(r[12] is not None for r in rows[1:])
+    grid = python_calamine.CalamineWorkbook.from_path(str(written)).get_sheet_by_name("指标明细")
+    as_read = [[None if v == "" else v for v in row] for row in grid.to_python()]
+    assert [row[8] for row in as_read[1:]] == table["indicator"]
+    assert [row[16] for row in as_read[1:]] == table["cell"]
+
+
+def test_libreoffice_reads_the_indicator_cells_in_place(written, tmp_path):
+    require_libreoffice()
+    assert _indicator_rows(recalculate(written, tmp_path)) == _indicator_rows(written)
+
+
 def test_findings_sheet_lists_every_finding(written, summary):
     ws = openpyxl.load_workbook(written)["校验结果"]
     assert ws.max_row == 1 + len(summary.report.findings)

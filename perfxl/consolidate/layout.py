@@ -186,8 +186,14 @@ def rows_of(table: Mapping[str, Sequence], columns, lang: str = "zh",
     in ``lang``; everything else (text, int, Decimal, date) is kept as it is. ``stop``: only
     the first rows.
     """
-    lists = [_sheet_values(_head(table[c.key], stop), c, lang) for c in columns]
+    lists = columns_of(table, columns, lang, stop)
     return zip(*lists) if lists else iter(())
+
+
+def columns_of(table: Mapping[str, Sequence], columns, lang: str = "zh",
+               stop: int | None = None) -> list[Sequence]:
+    """The columns of a table as sheet values (see ``rows_of``)."""
+    return [_sheet_values(_head(table[c.key], stop), c, lang) for c in columns]
 
 
 def _head(values: Sequence, stop: int | None) -> Sequence:

@@ -127,3 +127,60 @@ def _split_sheet(xml: str, name: str) -> tuple[str, str]:
     if empty < 0:
         raise ValueError(f"{name}: no <sheetData> to add rows to")
     return xml[:empty] + "<sheetData>", "</sheetData>" + xml[empty + len("<sheetData/>"):]
+
+
+# --- a plain table, column by column -------------------------------------------------------
+# Cells of a table body carry no address: a ``<c>`` without ``r`` is the cell after the one
+# before it (ECMA-376 Part 1, 18.3.1.4: ``r`` is optional), an empty cell is ``<c/>``. So a
+# cell's XML depends on its value and column only, and each distinct value of a column is
+# rendered once: a summary repeats a form's name, department, unit and file on every one of
+# its indicator rows, and 一级/二级 names and units come from short lists.
+
+_EMPTY_CELL = "<c/>"
+_CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
+
+
+def unaddressed_cell(value: Any, attr: str = "") -> str:
+    """One ``<c>`` without its address; ``<c/>`` for None and empty text."""
+    if value.__class__ is str:
+        return f'<c{attr} t="inlineStr"><is>{text_element(value)}</is></c>' if value else _EMPTY_CELL
+    if value is None:
+        return _EMPTY_CELL
+    cell = render_cell("A1", value, attr)
+    return "<c" + cell[len('<c r="A1"'):]
+
+
+class _ColumnCells(dict):
+    """Cell XML by value, for a column of texts or of whole numbers (equal keys render alike)."""
+
+    def __init__(self, attr: str) -> None:
+        super().__init__()
+        self.attr = attr
+
+    def __missing__(self, value: Any) -> str:
+        cell = self[value] = unaddressed_cell(value, self.attr)
+        return cell
+
+
+def render_table(first_row: int, columns: list, attrs: list[str],
+                 batch: int = 4096) -> Iterator[str]:
+    """The ``<row>`` elements of a table given as columns (equal lengths), ``batch`` at a time.
+
+    ``attrs``: each column's style attribute. Cached cells are let go after each batch, so
+    memory stays flat however long the table.
+    """
+    count = len(columns[0]) if columns else 0
+    cached = [_ColumnCells(attr) if {v.__class__ for v in values} in _CACHED_CLASSES else None
+              for values, attr in zip(columns, attrs)]
+    for start in range(0, count, batch):
+        stop = min(count, start + batch)
+        cells = []
+        for values, attr, cache in zip(columns, attrs, cached):
+            part = values[start:stop]
+            if cache is None:
+                cells.append([unaddressed_cell(v, attr) for v in part])
+            else:
+                cells.append(list(map(cache.__getitem__, part)))
+                cache.clear()
+        yield "".join([f'<row r="{row}">{"".join(row_cells)}</row>' for row, row_cells
+                       in zip(range(first_row + start, first_row + stop), zip(*cells))])

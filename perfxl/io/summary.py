@@ -30,9 +30,9 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET,
-                                  Formula, SummaryLayout, rows_of)
+                                  Formula, SummaryLayout, columns_of, rows_of)
 from ..consolidate.columns import ANNUAL_KEYS, INDICATOR_COLUMNS, MONEY, MULTI_YEAR_KEYS
-from ..consolidate.sheetxml import render_row, splice_rows, style_attrs
+from ..consolidate.sheetxml import render_row, render_table, splice_rows, style_attrs
 from ..grid import column_letter
 from ..report import Report
 from ..rules.consolidation import formula_audit
@@ -66,6 +66,9 @@ class SheetPlan:
     table: str | None = None  # table name: the body becomes an Excel table
     last_row: int = 1
     decorate: Callable[[Any], None] | None = None
+    # the body again as (columns, styles) when it is a plain table: the streamed writer
+    # renders it a column at a time (see sheetxml.render_table)
+    columns: Callable[[], tuple[list[Sequence[Any]], list[str]]] | None = None
 
 
 # --- what the three sheets hold ----------------------------------------------------------
@@ -103,7 +106,8 @@ def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
     sample = rows_of(table, columns, lang, stop=_SAMPLE_ROWS)
     widths = _widths(header, sample, [c.kind for c in columns])
     return SheetPlan(INDICATOR_SHEET, header, body, widths,
-                     table="px_indicators" if count else None, last_row=count + 1)
+                     table="px_indicators" if count else None, last_row=count + 1,
+                     columns=lambda: (columns_of(table, columns, lang), styles))
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
@@ -297,6 +301,12 @@ def _register_styles(wb) -> dict[str, int]:
 
 
 def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[str]]:
+    if plan.columns is not None:
+        def table_rows() -> Iterator[str]:
+            columns, styles = plan.columns()
+            yield from render_table(2, columns, style_attrs(styles, style_ids))
+        return table_rows
+
     def rows() -> Iterator[str]:
         attrs: dict[int, list[str]] = {}  # by id of a styles list: body rows share one
         for row, values, styles in plan.body():
