@@ -184,6 +184,23 @@ def test_files_parallel_equals_serial(tmp_path):
     assert list(serial.projects["file"]) == sorted(serial.projects["file"])
 
 
+def test_prepare_runs_once_while_the_workers_read(tmp_path):
+    import multiprocessing
+
+    for index in range(4):
+        sample_workbook(tmp_path / f"unit{index}.xlsx", sample_blocks()[index: index + 1])
+    calls = []
+
+    def prepare():
+        calls.append(len(multiprocessing.active_children()))
+
+    def progress(done, total, path, forms):
+        calls.append("file")
+
+    consolidate_files([tmp_path], jobs=2, prepare=prepare, progress=progress)
+    assert calls == [2, "file", "file", "file", "file"]  # the two workers were running
+
+
 def test_files_unreadable_are_listed_and_the_rest_is_consolidated(tmp_path):
     sample_workbook(tmp_path / "a.xlsx")
     (tmp_path / "b.xlsx").write_text("not a workbook", encoding="utf-8")

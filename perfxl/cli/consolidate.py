@@ -6,11 +6,9 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ..config import load_config
 from ..consolidate.columns import MONEY
@@ -20,6 +18,9 @@ from ..io.atomic import atomic_write_text
 from ..money import format_yuan
 from ..rules.consolidation import parse_published_line
 from .common import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, echo_error, lang_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _DEFAULT_OUTPUT = {"xlsx": "汇总.xlsx"}
 _TABLE_MONEY = ("annual", "appropriation", "carryover", "other_annual", "remaining", "total")
@@ -63,9 +64,8 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
     if output is not None and output.exists() and not force:
         raise WorkbookError("输出文件已存在；如需覆盖请加 --force",
                             "the output file exists; add --force to overwrite it", file=str(output))
-    err = Console(stderr=True, soft_wrap=True)
     try:
-        summary = _run(inputs, output, jobs, published, config, err, lang)
+        summary = _run(inputs, output, jobs, published, config, fmt, lang)
     except NothingToConsolidate as exc:
         for failure in exc.failures:
             echo_error(failure, lang)
@@ -73,6 +73,8 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
         return EXIT_UNREADABLE
     with rare_collections():  # writing makes many objects, and no garbage cycles
         _write(summary, output, fmt, force, lang)
+    from rich.console import Console
+
     out = Console(stderr=output is None, soft_wrap=True)
     if not out.is_terminal:
         out.width = 200  # a log or a pipe: do not squeeze the amounts
@@ -84,12 +86,16 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
     return EXIT_FINDINGS if summary.failures else EXIT_OK
 
 
-def _run(inputs, output, jobs, published, config, err: Console, lang: str):
-    if not err.is_terminal:  # a log or a pipe: no progress bar to keep up to date
+def _run(inputs, output, jobs, published, config, fmt: str, lang: str):
+    prepare = _imports_for(fmt)
+    if not sys.stderr.isatty():  # a log or a pipe: no progress bar to keep up to date
         return consolidate_files(inputs, config=config, jobs=jobs, published=published,
-                                 exclude=[output] if output else [])
+                                 exclude=[output] if output else [], prepare=prepare)
+    from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn)
+
+    err = Console(stderr=True, soft_wrap=True)
 
     label = "读取" if lang == "zh" else "reading"
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -100,7 +106,21 @@ def _run(inputs, output, jobs, published, config, err: Console, lang: str):
             bar.update(task, total=total, completed=done)
 
         return consolidate_files(inputs, config=config, jobs=jobs, published=published,
-                                 exclude=[output] if output else [], progress=progress)
+                                 exclude=[output] if output else [], progress=progress,
+                                 prepare=prepare)
+
+
+def _imports_for(fmt: str):
+    """What writing ``fmt`` and the closing table need, imported while the workers read
+    (the parent is mostly waiting then; afterwards it would be waited for)."""
+    def prepare() -> None:
+        import rich.console  # noqa: F401
+        import rich.table  # noqa: F401
+
+        if fmt == "xlsx":
+            with _openpyxl_without_numpy():
+                import perfxl.io.summary  # noqa: F401
+    return prepare
 
 
 @contextmanager
@@ -154,6 +174,8 @@ def _write(summary, output: Path | None, fmt: str, force: bool, lang: str) -> No
 
 
 def _print_totals(summary, console: Console, lang: str) -> None:
+    from rich.table import Table
+
     zh = lang == "zh"
     headings = {c.key: c.heading(lang) for c in MONEY}
     table = Table(title="汇总（元）" if zh else "Summary (元)")

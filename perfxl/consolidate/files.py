@@ -170,11 +170,14 @@ def consolidate_files(
     published: str | None = None,
     exclude: Iterable[str | Path] = (),
     progress: Callable[[int, int, Path, int], None] | None = None,
+    prepare: Callable[[], None] | None = None,
 ) -> Summary:
     """The summary of every form in the given files and folders.
 
     ``progress(done, total, path, forms)`` is called after each file (``forms`` = -1 when
-    the file could not be read).
+    the file could not be read). ``prepare()`` is called once the worker processes have
+    started, before the first file is waited for: what the caller needs afterwards (e.g.
+    the modules that write the output) loads while they read.
     Files that cannot be read are in ``Summary.failures``; if no form at all was read,
     an InputError says why.
     """
@@ -184,6 +187,8 @@ def consolidate_files(
         outcomes = iter_outcomes(paths, config, jobs or default_jobs())
         from .summary import SummaryBuilder  # the builder loads here, while the workers read
 
+        if prepare is not None:
+            prepare()
         builder = SummaryBuilder(config)
         for error in failures:
             builder.fail(error)
