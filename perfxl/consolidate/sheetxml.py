@@ -10,7 +10,9 @@ only fills ``<sheetData>`` of the sheets it is given. Strings are inline strings
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
+import threading
 import zipfile
 from decimal import Decimal
 from functools import lru_cache
@@ -106,16 +108,54 @@ def splice_rows(
                 result.writestr(info, data)
                 continue
             head, tail = _split_sheet(data.decode("utf-8"), info.filename)
-            with result.open(info.filename, "w", force_zip64=True) as out:
-                out.write(head.encode("utf-8"))
+            with result.open(info.filename, "w", force_zip64=True) as out, \
+                    _BackgroundWriter(out) as write:
+                write(head.encode("utf-8"))
                 chunk: list[str] = []
                 for row in bodies[info.filename]():
                     chunk.append(row)
                     if len(chunk) >= batch:
-                        out.write("".join(chunk).encode("utf-8"))
+                        write("".join(chunk).encode("utf-8"))
                         chunk.clear()
-                out.write("".join(chunk).encode("utf-8"))
-                out.write(tail.encode("utf-8"))
+                write("".join(chunk).encode("utf-8"))
+                write(tail.encode("utf-8"))
+
+
+class _BackgroundWriter:
+    """Writes chunks to a file object from a second thread, in order.
+
+    Deflating a chunk lets go of the interpreter lock, so the next rows are rendered while
+    the last are compressed. An error in the writing thread is raised in the caller's.
+    """
+
+    def __init__(self, out, depth: int = 4) -> None:
+        self._out = out
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="perfxl-writer", daemon=True)
+
+    def _run(self) -> None:
+        while (chunk := self._chunks.get()) is not None:
+            if self._error is None:
+                try:
+                    self._out.write(chunk)
+                except BaseException as exc:  # handed to the caller's thread
+                    self._error = exc
+
+    def __call__(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._chunks.put(chunk)
+
+    def __enter__(self) -> "_BackgroundWriter":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+        if self._error is not None and exc_info[0] is None:
+            raise self._error
 
 
 def _split_sheet(xml: str, name: str) -> tuple[str, str]:

@@ -1,0 +1,64 @@
+"""Sheet XML written by hand: table rows without cell addresses, the background writer."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from perfxl.consolidate.sheetxml import _BackgroundWriter, render_table, unaddressed_cell
+
+
+def _sheet_rows(tmp_path, rows_xml: str) -> list[tuple]:
+    """The rows openpyxl reads from a one-sheet workbook whose body is ``rows_xml``."""
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b", "c", "d"])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", rows_xml + "</sheetData>").encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    ws = openpyxl.load_workbook(path)["Sheet"]
+    return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=2, max_col=4)]
+
+
+def test_table_cells_keep_their_columns_across_gaps_and_batches(tmp_path):
+    columns = [[1, 2, 3, 4, 5], ["x", None, "", "x", "y&<z>"],
+               [Decimal("1.50"), None, Decimal("-2"), Decimal("0.0"), None], ["p", "q", "r", "s", "t"]]
+    xml = "".join(render_table(2, columns, ["", "", "", ""], batch=2))
+    assert xml.count("<row ") == 5 and ' r="A' not in xml
+    rows = _sheet_rows(tmp_path, xml)
+    assert rows == [(1, "x", 1.5, "p"), (2, None, None, "q"), (3, None, -2, "r"),
+                    (4, "x", 0, "s"), (5, "y&<z>", None, "t")]
+
+
+def test_equal_values_of_other_kinds_are_not_confused():
+    # True == 1 and Decimal("1.0") == 1: such columns are rendered cell by cell
+    cells = "".join(render_table(2, [[1, True, Decimal("1.0")]], [""]))
+    assert cells.count("<v>1</v>") == 2 and 't="b"' in cells and "<v>1.0</v>" in cells
+    assert unaddressed_cell(None) == unaddressed_cell("") == "<c/>"
+
+
+def test_background_writer_writes_in_order_and_hands_errors_back():
+    out = io.BytesIO()
+    with _BackgroundWriter(out) as write:
+        for index in range(100):
+            write(b"%d," % index)
+    assert out.getvalue() == b"".join(b"%d," % i for i in range(100))
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        with _BackgroundWriter(Full()) as write:
+            for _ in range(100):
+                write(b"x")
