@@ -17,7 +17,7 @@ import zipfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..grid import column_letter
 from .layout import Formula, excel_serial
@@ -62,31 +62,6 @@ def render_cell(ref: str, value: Any, attr: str = "") -> str:
 def style_attrs(styles: Iterable[str], style_ids: dict[str, int]) -> list[str]:
     """The `` s="…"`` attribute of each column's style (empty for the default style)."""
     return [f' s="{style_ids[s]}"' if style_ids.get(s) else "" for s in styles]
-
-
-def render_row(row: int, values: Iterable[Any], attrs: list[str]) -> str:
-    """``<row>`` of values with their columns' style attributes; None values are left out.
-
-    Plain text, the bulk of a summary, takes the short path.
-    """
-    number = str(row)
-    parts = [f'<row r="{number}">']
-    for letter, attr, value in zip(_LETTERS, attrs, values):
-        kind = value.__class__
-        if kind is str:
-            if value:
-                parts.append(f'<c r="{letter}{number}"{attr} t="inlineStr"><is>'
-                             f'{text_element(value)}</is></c>')
-        elif value is None:
-            continue
-        elif kind is int:
-            parts.append(f'<c r="{letter}{number}"{attr}><v>{value}</v></c>')
-        elif kind is Decimal:
-            parts.append(f'<c r="{letter}{number}"{attr}><v>{value:f}</v></c>')
-        else:
-            parts.append(render_cell(letter + number, value, attr))
-    parts.append("</row>")
-    return "".join(parts)
 
 
 def splice_rows(
@@ -182,10 +157,13 @@ _CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
 
 def unaddressed_cell(value: Any, attr: str = "") -> str:
     """One ``<c>`` without its address; ``<c/>`` for None and empty text."""
-    if value.__class__ is str:
+    kind = value.__class__
+    if kind is str:
         return f'<c{attr} t="inlineStr"><is>{text_element(value)}</is></c>' if value else _EMPTY_CELL
     if value is None:
         return _EMPTY_CELL
+    if kind is Decimal:
+        return f'<c{attr}><v>{value:f}</v></c>'
     cell = render_cell("A1", value, attr)
     return "<c" + cell[len('<c r="A1"'):]
 
@@ -210,7 +188,7 @@ def render_table(first_row: int, columns: list, attrs: list[str],
     memory stays flat however long the table.
     """
     count = len(columns[0]) if columns else 0
-    cached = [_ColumnCells(attr) if {v.__class__ for v in values} in _CACHED_CLASSES else None
+    cached = [_ColumnCells(attr) if set(map(type, values)) in _CACHED_CLASSES else None
               for values, attr in zip(columns, attrs)]
     for start in range(0, count, batch):
         stop = min(count, start + batch)
@@ -224,3 +202,21 @@ def render_table(first_row: int, columns: list, attrs: list[str],
                 cache.clear()
         yield "".join([f'<row r="{row}">{"".join(row_cells)}</row>' for row, row_cells
                        in zip(range(first_row + start, first_row + stop), zip(*cells))])
+
+
+def render_rows(rows: Iterable[tuple[int, Sequence[Any], list[str]]],
+                batch: int = 4096) -> Iterator[str]:
+    """``<row>`` elements of ``(row, values, attrs)``: runs of consecutive rows of one width
+    sharing one ``attrs`` list are rendered as tables (see ``render_table``)."""
+    run: list[Sequence[Any]] = []
+    first, attrs = 0, None
+    for row, values, row_attrs in rows:
+        if run and (row_attrs is not attrs or row != first + len(run)
+                    or len(values) != len(run[0]) or len(run) >= batch):
+            yield from render_table(first, [list(c) for c in zip(*run)], attrs, batch)
+            run = []
+        if not run:
+            first, attrs = row, row_attrs
+        run.append(values)
+    if run:
+        yield from render_table(first, [list(c) for c in zip(*run)], attrs, batch)

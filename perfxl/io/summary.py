@@ -32,7 +32,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET,
                                   Formula, SummaryLayout, columns_of, rows_of)
 from ..consolidate.columns import ANNUAL_KEYS, INDICATOR_COLUMNS, MONEY, MULTI_YEAR_KEYS
-from ..consolidate.sheetxml import render_row, render_table, splice_rows, style_attrs
+from ..consolidate.sheetxml import render_rows, render_table, splice_rows, style_attrs
 from ..grid import column_letter
 from ..report import Report
 from ..rules.consolidation import formula_audit
@@ -309,11 +309,14 @@ def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterat
 
     def rows() -> Iterator[str]:
         attrs: dict[int, list[str]] = {}  # by id of a styles list: body rows share one
-        for row, values, styles in plan.body():
-            key = id(styles)
-            if key not in attrs:
-                attrs[key] = style_attrs(styles, style_ids)
-            yield render_row(row, values, attrs[key])
+
+        def with_attrs():
+            for row, values, styles in plan.body():
+                key = id(styles)
+                if key not in attrs:
+                    attrs[key] = style_attrs(styles, style_ids)
+                yield row, values, attrs[key]
+        yield from render_rows(with_attrs())
     return rows
 
 
