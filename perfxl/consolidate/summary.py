@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..config import Config
 from ..errors import PerfxlError
@@ -25,15 +25,15 @@ from ..report import Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
 from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS
-from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of
+from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
 
 if TYPE_CHECKING:
     import pandas as pd
 
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
-_FORM_KEYS = ("row", "name", "department", "unit", "year", "category")
-_TEXT_FIELDS = frozenset(INDICATOR_FIELDS) - {"number"}  # str or None in every row
+# The form's columns of the long indicator table, before the indicator's own (INDICATOR_FIELDS).
+_FORM_KEYS = ("row", "name", "department", "unit", "year", "category", "file", "sheet")
 _GROUP_TABLES = {"department": "by_department", "category": "by_category", "nature": "by_nature"}
 
 
@@ -42,7 +42,9 @@ class Summary:
     """The summary as plain rows, and as pandas tables built from them on first use.
 
     ``project_rows``: one dict per form (the ``PROJECT_COLUMNS`` keys, and more);
-    ``indicator_columns``: the long indicator table, ``INDICATOR_COLUMNS`` key → values;
+    ``indicator_packs``: per form (as ``project_rows``), its indicator rows packed
+    (``rows.indicator_rows``); ``indicator_columns`` unpacks them all into the long
+    indicator table, ``INDICATOR_COLUMNS`` key → values, ``indicator_batches`` a part at a time;
     ``subtotal_rows``: per grouping (``department``, ``category``, ``nature``), one dict
     per group (its key, ``forms``, the money and count sums) in order of first appearance;
     ``total_values``: the grand total (as ``total``). Missing values are None.
@@ -52,11 +54,25 @@ class Summary:
     """
 
     project_rows: list[dict[str, Any]] = field(repr=False)
-    indicator_columns: dict[str, list] = field(repr=False)
+    indicator_packs: list[bytes] = field(repr=False)
     subtotal_rows: dict[str, list[dict[str, Any]]] = field(repr=False)
     total_values: dict[str, Any]
     report: Report
     failures: tuple[PerfxlError, ...] = ()
+
+    @cached_property
+    def indicator_columns(self) -> dict[str, list]:
+        return indicator_table(self.project_rows, self.indicator_packs)
+
+    def indicator_batches(self, forms: int = 1000) -> Iterator[dict[str, list]]:
+        """The long indicator table in parts, ``forms`` forms at a time (memory stays flat)."""
+        for start in range(0, len(self.project_rows), forms):
+            yield indicator_table(self.project_rows[start:start + forms],
+                                  self.indicator_packs[start:start + forms])
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(row["n_indicators"] for row in self.project_rows)
 
     @cached_property
     def projects(self) -> pd.DataFrame:
@@ -113,6 +129,19 @@ class Summary:
         return result
 
 
+def indicator_table(project_rows: list[dict[str, Any]], packs: list[bytes]) -> dict[str, list]:
+    """The long indicator table of these forms: each indicator row after its form's keys."""
+    columns: dict[str, list] = {c.key: [] for c in INDICATOR_COLUMNS}
+    for row, packed in zip(project_rows, packs):
+        indicators = indicator_rows(packed)
+        count = len(indicators)
+        for key in _FORM_KEYS:
+            columns[key].extend([row[key]] * count)
+        for key, values in zip(INDICATOR_FIELDS, zip(*indicators)):  # a column at a time
+            columns[key].extend(values)
+    return columns
+
+
 def _wan(value, places):
     return yuan_to_wan(value, places) if isinstance(value, Decimal) else value
 
@@ -120,16 +149,14 @@ def _wan(value, places):
 class _Shared:
     """One object per distinct text (and per Decimal spelling).
 
-    Rows arrive unpickled from worker processes, each with its own copies of 产出指标,
-    ≥95(%), 特定目标类, a rule's fix text …; a summary of 20,000 forms would hold each of
+    Rows arrive unpickled from worker processes, each with its own copies of 特定目标类,
+    a department's name, a rule's fix text …; a summary of 20,000 forms would hold each of
     them hundreds of thousands of times.
     """
 
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
         self._numbers: dict[str, Decimal] = {}
-        # map(text, values, values): the shared copy of each text (or None) of a column
-        self.text = self._texts.setdefault
 
     def __call__(self, value: Any) -> Any:
         if value.__class__ is str:
@@ -152,11 +179,8 @@ class SummaryBuilder:
     projects: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     failures: list[PerfxlError] = field(default_factory=list)
-    _indicators: dict[str, list] = field(default_factory=dict)
+    _indicator_packs: list[bytes] = field(default_factory=list)
     _shared: _Shared = field(default_factory=_Shared)
-
-    def __post_init__(self) -> None:
-        self._indicators = {c.key: [] for c in INDICATOR_COLUMNS}
 
     def add(self, rows: FormRows) -> None:
         shared = self._shared
@@ -165,13 +189,7 @@ class SummaryBuilder:
         row["header_cells"] = tuple(map(shared, row["header_cells"]))
         self.projects.append(row)
         self.findings.extend(shared.finding(f) for f in rows.findings)
-        count, columns = len(rows.indicators), self._indicators
-        for key in _FORM_KEYS + ("file", "sheet"):
-            columns[key].extend([row[key]] * count)
-        text = shared.text
-        for key, values in zip(INDICATOR_FIELDS, zip(*rows.indicators)):  # a column at a time
-            columns[key].extend(map(text, values, values) if key in _TEXT_FIELDS
-                                else map(shared, values))
+        self._indicator_packs.append(rows.indicators)
 
     def fail(self, error: PerfxlError) -> None:
         self.failures.append(error)
@@ -191,7 +209,7 @@ class SummaryBuilder:
                                        self.config)
         return Summary(
             project_rows=self.projects,
-            indicator_columns=self._indicators,
+            indicator_packs=self._indicator_packs,
             subtotal_rows={by: _group_rows(self.projects, by) for by in GROUPINGS},
             total_values=total,
             report=Report(tuple(findings), len(self.projects)),

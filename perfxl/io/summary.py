@@ -66,9 +66,9 @@ class SheetPlan:
     table: str | None = None  # table name: the body becomes an Excel table
     last_row: int = 1
     decorate: Callable[[Any], None] | None = None
-    # the body again as (columns, styles) when it is a plain table: the streamed writer
-    # renders it a column at a time (see sheetxml.render_table)
-    columns: Callable[[], tuple[list[Sequence[Any]], list[str]]] | None = None
+    # the body again as (parts, styles) when it is a plain table, each part a list of
+    # columns: the streamed writer renders it a column at a time (see sheetxml.render_table)
+    columns: Callable[[], tuple[Iterator[list[Sequence[Any]]], list[str]]] | None = None
 
 
 # --- what the three sheets hold ----------------------------------------------------------
@@ -94,20 +94,23 @@ def summary_plan(summary, lang: str = "zh") -> SheetPlan:
 
 def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
     columns = INDICATOR_COLUMNS
-    table = summary.indicator_columns
-    count = len(table[columns[0].key])
+    count = summary.indicator_count
     styles = [_style(c.kind) for c in columns]
 
     def body():
-        for row, values in enumerate(rows_of(table, columns, lang), start=2):
+        for row, values in enumerate(rows_of(summary.indicator_columns, columns, lang), start=2):
             yield row, values, styles
 
+    def batches():  # the streamed writer's body: a part of the table at a time
+        return (columns_of(part, columns, lang) for part in summary.indicator_batches())
+
     header = [c.heading(lang) for c in columns]
-    sample = rows_of(table, columns, lang, stop=_SAMPLE_ROWS)
+    first = next(summary.indicator_batches(forms=_SAMPLE_ROWS), None)
+    sample = rows_of(first, columns, lang, stop=_SAMPLE_ROWS) if first else ()
     widths = _widths(header, sample, [c.kind for c in columns])
     return SheetPlan(INDICATOR_SHEET, header, body, widths,
                      table="px_indicators" if count else None, last_row=count + 1,
-                     columns=lambda: (columns_of(table, columns, lang), styles))
+                     columns=lambda: (batches(), styles))
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
@@ -303,8 +306,11 @@ def _register_styles(wb) -> dict[str, int]:
 def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[str]]:
     if plan.columns is not None:
         def table_rows() -> Iterator[str]:
-            columns, styles = plan.columns()
-            yield from render_table(2, columns, style_attrs(styles, style_ids))
+            parts, styles = plan.columns()
+            attrs, row = style_attrs(styles, style_ids), 2
+            for part in parts:
+                yield from render_table(row, part, attrs)
+                row += len(part[0]) if part else 0
         return table_rows
 
     def rows() -> Iterator[str]:
