@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..config import Config
@@ -290,41 +291,29 @@ def _holds(form, cell: str) -> bool:
     return any(ref.cell == cell for i in form.indicators for ref in i.refs.values())
 
 
-def _zero_group() -> dict[str, Any]:
-    group: dict[str, Any] = {"forms": 0}
-    group.update({key: Decimal("0.00") for key in MONEY_KEYS})
-    group.update({key: 0 for key in COUNT_KEYS})
-    return group
-
-
-def _accumulate(group: dict[str, Any], row: dict[str, Any]) -> None:
-    group["forms"] += 1
+def _sums(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """``forms`` and the money and count sums of some rows (exact: money is Decimal)."""
+    group: dict[str, Any] = {"forms": len(rows)}
     for key in MONEY_KEYS:
-        if row[key] is not None:
-            group[key] += row[key]
+        group[key] = sum([v for v in map(itemgetter(key), rows) if v is not None],
+                         Decimal("0.00"))
     for key in COUNT_KEYS:
-        group[key] += row[key]
+        group[key] = sum(map(itemgetter(key), rows))
+    return group
 
 
 def _group_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     """Subtotals of the counted rows by one column, groups in order of first appearance."""
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if row["counted"]:
-            key = row[by] or ""
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = _zero_group()
-            _accumulate(group, row)
-    return [{by: key, **values} for key, values in groups.items()]
+            groups.setdefault(row[by] or "", []).append(row)
+    return [{by: key, **_sums(members)} for key, members in groups.items()]
 
 
 def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> dict[str, Any]:
     """The grand total of the counted rows, and what the duplicates left out."""
-    total = _zero_group()
-    for row in rows:
-        if row["counted"]:
-            _accumulate(total, row)
+    total = _sums([row for row in rows if row["counted"]])
     total["duplicates"] = len(copies)
     total["duplicates_annual"] = sum(
         (rows[i]["annual"] for i in copies if rows[i]["annual"] is not None), Decimal("0.00"))
