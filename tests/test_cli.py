@@ -190,3 +190,24 @@ def test_import_writes_one_sound_sheet_per_form(tmp_path, sample_path, sample_fo
     assert package_problems(out) == []
     again = run("import", str(sample_path), "-o", str(out))
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_the_process_ends_with_exit_handlers_run_and_output_flushed(tmp_path):
+    """perfxl leaves without tearing the interpreter down; handlers and output still go out."""
+    marker = tmp_path / "handler-ran"
+    script = (
+        "import atexit, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        "sys.argv = ['perfxl', 'rules', '--format', 'md']\n"
+        "from perfxl.cli import main\n"
+        "print('before', end='')\n"
+        "main()\n"
+        "print('NOT-REACHED')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0
+    assert result.stdout.startswith("before") and "NOT-REACHED" not in result.stdout
+    assert result.stdout.rstrip().endswith("`")  # the whole rule list, flushed
+    assert result.stdout.count("反例") >= 40
+    assert marker.read_text() == "yes"
