@@ -16,6 +16,7 @@ import threading
 import zipfile
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
@@ -200,8 +201,8 @@ def render_table(first_row: int, columns: list, attrs: list[str],
             else:
                 cells.append(list(map(cache.__getitem__, part)))
                 cache.clear()
-        yield "".join([f'<row r="{row}">{"".join(row_cells)}</row>' for row, row_cells
-                       in zip(range(first_row + start, first_row + stop), zip(*cells))])
+        starts = [f'<row r="{row}">' for row in range(first_row + start, first_row + stop)]
+        yield "".join(chain.from_iterable(zip(starts, *cells, repeat("</row>"))))
 
 
 def render_rows(rows: Iterable[tuple[int, Sequence[Any], list[str]]],
