@@ -269,6 +269,12 @@ def python_loop_seconds() -> float:
     return best
 
 
+def _perfxl_command() -> list[str]:
+    """The ``perfxl`` console script beside this Python, as a user runs it (else -m perfxl)."""
+    script = Path(sys.executable).with_name("perfxl")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "perfxl"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--forms", type=int, default=200)
@@ -282,7 +288,7 @@ def main() -> None:
         return
     folder, generate_s = generate(args.forms, args.jobs)
     out = folder.parent
-    perfxl = measure([sys.executable, "-m", "perfxl", "consolidate", str(folder), "-o",
+    perfxl = measure([*_perfxl_command(), "consolidate", str(folder), "-o",
                       str(out / "perfxl-汇总.xlsx"), "--jobs", str(args.jobs), "--force"])
     result = {"forms": args.forms, "perfxl_s": round(perfxl["seconds"], 2),
               "perfxl_cpu_s": round(perfxl["cpu_s"], 2),

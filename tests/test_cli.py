@@ -193,15 +193,16 @@ def test_import_writes_one_sound_sheet_per_form(tmp_path, sample_path, sample_fo
 
 
 def test_the_process_ends_with_exit_handlers_run_and_output_flushed(tmp_path):
-    """perfxl leaves without tearing the interpreter down; handlers and output still go out."""
+    """The console script leaves without tearing the interpreter down; handlers and output
+    still go out."""
     marker = tmp_path / "handler-ran"
     script = (
         "import atexit, pathlib, sys\n"
         f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
         "sys.argv = ['perfxl', 'rules', '--format', 'md']\n"
-        "from perfxl.cli import main\n"
+        "from perfxl.cli import console\n"
         "print('before', end='')\n"
-        "main()\n"
+        "console()\n"
         "print('NOT-REACHED')\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -66,12 +66,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    sys.exit(_run(argv))
+
+
+def console() -> None:
+    """The ``perfxl`` console script: ``main``, then the process ends at once (``_leave``)."""
+    _leave(_run(None))
+
+
+def _run(argv: list[str] | None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    code = run_guarded(lambda: cli.main(args=argv, prog_name="perfxl", standalone_mode=False),
+    return run_guarded(lambda: cli.main(args=argv, prog_name="perfxl", standalone_mode=False),
                        debug=debug, argv=argv)
-    if argv is None:  # the process is perfxl's own (console script, python -m perfxl)
-        _leave(code)
-    sys.exit(code)
 
 
 def _leave(code: int) -> NoReturn:
@@ -87,4 +93,4 @@ def _leave(code: int) -> NoReturn:
     os._exit(code)
 
 
-__all__ = ["cli", "main", "EXIT_UNREADABLE", "echo_error"]
+__all__ = ["cli", "main", "console", "EXIT_UNREADABLE", "echo_error"]
