@@ -13,10 +13,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfxl.config import Config
 from perfxl.rules import check_form
 from perfxl.rules.base import per_form
 from perfxl.rules.examples import example_form
-from perfxl.rules.indicators import _near, bigrams, text_bigrams
+from perfxl.rules.indicators import _near, bigrams, duplicate, name_key, text_bigrams
 from perfxl.rules.indicators_context import _is_satisfaction_name
 from perfxl.rules.values import _decimal_places, canonical_unit, quantitative_rows
 from perfxl.text import squash
@@ -107,3 +108,42 @@ def test_a_changed_form_is_checked_afresh():
         if i.name == "补贴发放准确率" else i for i in form.indicators))
     assert [f.code for f in check_form(wrong)] == ["V04"]
     assert check_form(form) == []
+
+
+def _duplicates_by_definition(names: list[str]) -> list[tuple[str, str, str]]:
+    """I03 spelled out: each name against every earlier distinct key, by ``_near``."""
+    found, earlier = [], {}  # earlier: key → its first name, in table order
+    for name in names:
+        key = name_key(name)
+        if not key:
+            continue
+        if key in earlier:
+            found.append(("default", name, earlier[key]))
+            continue
+        near = next((first for other, first in earlier.items() if _near(other, key)), None)
+        if near is not None:
+            found.append(("near", name, near))
+        earlier[key] = name
+    return found
+
+
+indicator_names = st.text(alphabet=st.sampled_from(list("参观人次数率满意度 ，")), max_size=7)
+
+
+@given(st.lists(indicator_names, max_size=12))
+def test_duplicates_compare_only_keys_with_the_same_ending(names):
+    assert _duplicate_hits(names) == _duplicates_by_definition(names)
+
+
+def _duplicate_hits(names: list[str]) -> list[tuple[str, str, str]]:
+    form = example_form({})
+    form = dataclasses.replace(form, indicators=tuple(
+        dataclasses.replace(form.indicators[0], name=name) for name in names))
+    return [(h.variant, h.values["name"], h.values["other"]) for h in duplicate(form, Config())]
+
+
+def test_near_names_found_among_other_endings():
+    names = ["服务对象满意度", "道路修缮长度", "房租租赁", "培训场次", "房屋租赁", "服务对象满意率",
+             "培训 场次", "房屋租金"]
+    expected = [("near", "房屋租赁", "房租租赁"), ("default", "培训 场次", "培训场次")]
+    assert _duplicate_hits(names) == _duplicates_by_definition(names) == expected
