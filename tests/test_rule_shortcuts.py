@@ -19,7 +19,10 @@ from perfxl.rules.base import per_form
 from perfxl.rules.examples import example_form
 from perfxl.rules.indicators import _near, bigrams, duplicate, name_key, text_bigrams
 from perfxl.rules.indicators_context import _is_satisfaction_name
-from perfxl.rules.values import _decimal_places, canonical_unit, quantitative_rows
+from perfxl.rules.values import (
+    NEGATIVE_KEYWORDS, NEUTRAL_KEYWORDS, POSITIVE_KEYWORDS, _decimal_places, canonical_unit,
+    direction, quantitative_rows,
+)
 from perfxl.text import squash
 
 
@@ -72,6 +75,11 @@ def test_satisfaction_name_is_what_the_pattern_finds(name):
 @given(st.decimals(allow_nan=False, allow_infinity=False))
 def test_decimal_places_from_the_text(number):
     assert _decimal_places(str(number)) == max(0, -number.as_tuple().exponent)
+
+
+def test_decimal_places_of_plain_and_scientific_texts():
+    texts = ["95.000", "-0.50", "2744", "1E+3", "1.5E-7", "0E-10"]
+    assert [_decimal_places(str(Decimal(t))) for t in texts] == [3, 2, 0, 0, 8, 10]
 
 
 def test_per_form_keeps_the_value_of_the_last_form_only():
@@ -147,3 +155,29 @@ def test_near_names_found_among_other_endings():
              "培训 场次", "房屋租金"]
     expected = [("near", "房屋租赁", "房租租赁"), ("default", "培训 场次", "培训场次")]
     assert _duplicate_hits(names) == _duplicates_by_definition(names) == expected
+
+
+def _direction_by_definition(name: str) -> str | None:
+    """The keyword that ends latest, the longer one on a tie, found by searching each."""
+    best = None
+    for words, side in ((NEGATIVE_KEYWORDS, "lower"), (POSITIVE_KEYWORDS, "higher"),
+                        (NEUTRAL_KEYWORDS, "")):
+        for word in words:
+            at = name.rfind(word)
+            if at >= 0:
+                best = max(best or (0, 0, ""), (at + len(word), len(word), side))
+    return (best[2] or None) if best else None
+
+
+direction_names = st.text(alphabet=st.sampled_from(list("不合格率成本节约控制投诉次数满意度故障发生")),
+                          max_size=10)
+
+
+@given(direction_names)
+def test_direction_read_from_the_end_is_the_latest_ending_keyword(name):
+    assert direction(name) == _direction_by_definition(name)
+
+
+def test_direction_examples():
+    assert [direction(n) for n in ("成本节约率", "设备不合格率", "设备合格率", "成本控制率", "培训人数")] == [
+        "higher", "lower", "higher", None, None]

@@ -64,22 +64,28 @@ def name_of(indicator) -> str:
     return squash(indicator.name)
 
 
+_SIDES: dict[str, str] = {}  # keyword → side; in two lists: the side max() prefers
+for _words, _side in ((NEGATIVE_KEYWORDS, "lower"), (POSITIVE_KEYWORDS, "higher"),
+                      (NEUTRAL_KEYWORDS, "")):
+    _SIDES.update({w: max(_SIDES.get(w, _side), _side) for w in _words})
+_KEYWORDS_BY_LAST: dict[str, list[tuple[str, str]]] = {}  # last character → longest first
+for _word in sorted(_SIDES, key=len, reverse=True):
+    _KEYWORDS_BY_LAST.setdefault(_word[-1], []).append((_word, _SIDES[_word]))
+
+
 @lru_cache(maxsize=16384)
 def direction(name: str) -> str | None:
     """``lower`` / ``higher`` is better, by the keyword that ends latest in the name.
 
     成本节约率 ends with a higher-is-better word although it holds 成本; on a tie the
-    longer keyword wins (不合格率 over 合格率).
+    longer keyword wins (不合格率 over 合格率). The name is read from its end: the first
+    position where a keyword ends decides, by the longest keyword ending there.
     """
-    best: tuple[int, int, str] | None = None
-    sides = ((NEGATIVE_KEYWORDS, "lower"), (POSITIVE_KEYWORDS, "higher"), (NEUTRAL_KEYWORDS, ""))
-    for words, side in sides:
-        for word in words:
-            at = name.rfind(word)
-            if at >= 0:
-                candidate = (at + len(word), len(word), side)
-                best = max(best, candidate) if best else candidate
-    return best[2] or None if best else None
+    for end in range(len(name), 0, -1):
+        for word, side in _KEYWORDS_BY_LAST.get(name[end - 1], ()):
+            if name.endswith(word, 0, end):
+                return side or None
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -304,10 +310,12 @@ def _unit_hit(ind, written: str | None, canonical: str | None):
 _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / 亿元 (rule F09)
 
 
-@lru_cache(maxsize=4096)
 def _decimal_places(number: str) -> int:
     """The decimals a number shows, from its exact text (``str`` of a Decimal keeps its
-    exponent: 95.000 has 3); kept per text, values repeat across forms."""
+    exponent: 95.000 has 3): counted in plain digits, else (1E+3) asked of Decimal."""
+    whole, _, fraction = number.partition(".")
+    if number.isascii() and whole.lstrip("-").isdigit() and (fraction.isdigit() or not fraction):
+        return len(fraction)
     return max(0, -Decimal(number).as_tuple().exponent)
 
 
