@@ -61,6 +61,13 @@ def test_near_examples():
 texts = st.text(alphabet=st.sampled_from(list("养老服务设施满意度 ,，A1")), max_size=12)
 
 
+@given(texts)
+def test_pairs_are_the_adjacent_cjk_characters(text):
+    cjk = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"]
+    assert bigrams(text) == {text[i:i + 2] for i in cjk if i + 1 in cjk}
+    assert bigrams(text, frozenset({"养老"})) == bigrams(text) - {"养老"}
+
+
 @given(st.lists(texts, max_size=5))
 def test_pairs_of_joined_texts_are_the_union_of_their_parts(parts):
     union = frozenset().union(*map(text_bigrams, parts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from operator import add
 
 from ..text import squash
 from .base import ERROR, INFO, WARNING, Hit, rule
@@ -27,7 +28,7 @@ def bigrams(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
     """The CJK character pairs of a text (the unit of the keyword-overlap heuristics)."""
     pairs = set()
     for run in _CJK_RUN.findall(text):
-        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+        pairs.update(map(add, run, run[1:]))  # each character joined to the next
     return pairs - stop
 
 
