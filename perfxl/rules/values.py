@@ -1,10 +1,11 @@
-"""V — indicator value expressions: the grammar, units and number format (V01–V03, V10–V12).
+"""V — indicator value expressions: the grammar, units and number format (V01–V03, V10, V11).
 
 Dates written as values (``2023.07-2024.01``, ``12月底前``) are valid: the grammar in
-``perfxl.targets`` reads them as qualitative; V12 checks that such a date exists. Excel date
-serials (``44,561``) in timing indicators are rule D08's finding, so the V rules skip them.
+``perfxl.targets`` reads them as qualitative; V12 (in ``values_more``) checks that such a
+date exists. Excel date serials (``44,561``) in timing indicators are rule D08's finding, so
+the V rules skip them.
 
-The rules on what a value means for its indicator (V04–V09, V13) are in ``values_more``;
+The rules on what a value means for its indicator (V04–V09, V12, V13) are in ``values_more``;
 the keyword lists and name tests both halves share are here, in one place.
 V14 (a 正向/反向 column that must agree with the operator) is not implemented: the
 Shanghai form has no such column and the model carries no direction to compare.
@@ -14,14 +15,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import calendar
 import datetime as dt
-import re
 from decimal import Decimal
 
 from .. import vocab
 from ..parse.dates import SERIAL_RANGE
-from ..targets import format_target, is_date_text
+from ..targets import format_target
 from ..text import fold, squash
 from .base import ERROR, INFO, WARNING, Hit, per_form, rule
 
@@ -365,45 +364,3 @@ def placeholder(form, config):
     for ind in form.indicators:
         if ind.target.kind == "malformed" and ind.target.problem == "placeholder":
             yield value_hit(ind)
-
-
-_DATE_PARTS = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})[年./-])?(?P<m>\d{1,2})(?:月|(?!\d))"
-    r"(?:[./-]?(?P<d>\d{1,2})(?!\d)[日号]?)?"
-)
-
-
-def impossible_date(text: str) -> str | None:
-    """The first date in a date value that no calendar has (2023年2月30日, 13月底), else None."""
-    for match in _DATE_PARTS.finditer(squash(text)):
-        if match["y"] is None and "月" not in match.group(0):
-            continue
-        year = int(match["y"] or 2024)  # no year: allow 29 February
-        month = int(match["m"])
-        day = int(match["d"]) if match["d"] else 1
-        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return match.group(0)
-    return None
-
-
-@rule(
-    code="V12",
-    name="values.date",
-    severity=ERROR,
-    message_zh="“{name}”的指标值“{value}”中的日期“{date}”不存在",
-    message_en="value “{value}” of “{name}” names a date that does not exist: “{date}”",
-    fix_zh="改为实际存在的日期，如“2023年6月30日前”“12月底前”。",
-    fix_en="Write a date that exists, e.g. 2023年6月30日前 or 12月底前.",
-    source="[O] other published forms (2023.07-2024.01, 2021年12月31日前, 12月底前 are valid "
-           "values); [I] a date must exist. Excel serials (44,561) are D08's finding",
-    bad=_row("系统上线时间", "2023年6月31日前", level2="时效指标"),
-    good=_row("系统上线时间", "2023年6月30日前", level2="时效指标"),
-    needs_indicators=True,
-)
-def date_value(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if target.kind == "qualitative" and is_date_text(target.raw):
-            date = impossible_date(target.raw)
-            if date:
-                yield value_hit(ind, date=date)
