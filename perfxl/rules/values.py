@@ -281,9 +281,12 @@ def missing_operator(form, config):
 )
 def unit(form, config):
     for ind, target, _, canonical in quantitative_rows(form):
+        written = target.unit
+        if written is not None and written == canonical and unit_known(written):
+            continue  # most values: a known unit as written (nor a serial, nor run together)
         if excel_serial(ind) or run_together(ind):
             continue
-        hit = _unit_hit(ind, target.unit, canonical)
+        hit = _unit_hit(ind, written, canonical)
         if hit is not None:
             yield hit
 
@@ -340,7 +343,8 @@ def _decimal_places(number: str) -> int:
 )
 def number_format(form, config):
     for ind, target, _, unit in quantitative_rows(form):
-        places = _decimal_places(str(target.number))
+        number = str(target.number)
+        places = 0 if number.isdigit() else _decimal_places(number)  # most are whole
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
         elif unit in ("%", "‰") and "," in target.raw:  # the name only turns 万 into 万元

@@ -22,6 +22,7 @@ _PERCENT = ("%",)
 _RATE_WORDS = ("率", "满意", "占比", "比例", "比重")
 
 
+@lru_cache(maxsize=16384)
 def _is_rate(name: str) -> bool:
     return any(w in name for w in _RATE_WORDS) or name.endswith("度")
 
