@@ -225,7 +225,7 @@ def malformed(form, config):
             known = ("operator", "mixed", "excel_error")
             variant = target.problem if target.problem in known else "default"
             yield value_hit(ind, variant)
-        elif run_together(ind):
+        elif target.op is None and run_together(ind):  # never a value with an operator
             yield value_hit(ind, "run_together")
 
 
