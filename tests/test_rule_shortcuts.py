@@ -20,7 +20,8 @@ from perfxl.rules.examples import example_form
 from perfxl.rules.indicators import _near, bigrams, duplicate, name_key, text_bigrams
 from perfxl.rules.indicators_context import _is_satisfaction_name
 from perfxl.rules.values import (
-    NEGATIVE_KEYWORDS, NEUTRAL_KEYWORDS, POSITIVE_KEYWORDS, _decimal_places, canonical_unit,
+    _AS_WRITTEN, NEGATIVE_KEYWORDS, NEUTRAL_KEYWORDS, POSITIVE_KEYWORDS, _decimal_places,
+    canonical_unit,
     direction, quantitative_rows,
 )
 from perfxl.text import squash
@@ -188,3 +189,20 @@ def test_direction_read_from_the_end_is_the_latest_ending_keyword(name):
 def test_direction_examples():
     assert [direction(n) for n in ("成本节约率", "设备不合格率", "设备合格率", "成本控制率", "培训人数")] == [
         "higher", "lower", "higher", None, None]
+
+
+def test_units_taken_as_written_are_their_own_canonical_unit():
+    names = ["补贴资金", "服务老年人数", "道路修缮长度", "项目总成本"]
+    assert all(canonical_unit(unit, name) == unit for unit in _AS_WRITTEN for name in names)
+    assert {"万", "M", "人/次"}.isdisjoint(_AS_WRITTEN) and "%" in _AS_WRITTEN
+
+
+def test_quantitative_rows_map_the_units_not_taken_as_written():
+    form = example_form({"indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": name, "raw": raw}
+        for name, raw in [("补贴 资金", "≤12(万)"), ("服务人数", "≥20(人/次)"), ("道路长度", "985M"),
+                          ("完成率", "≥95(百分比)"), ("课程数", "≥12(堂课)"), ("设施数", "≥20(家)"),
+                          ("培训次数", "≥3")]]})
+    assert [row[3] for row in quantitative_rows(form)] == [
+        canonical_unit(i.target.unit, squash(i.name)) for i in form.indicators]
+    assert [row[3] for row in quantitative_rows(form)][:4] == ["万元", "人次", "米", "%"]

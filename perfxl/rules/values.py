@@ -57,6 +57,8 @@ _MONEY_NAME_WORDS = ("金额", "资金", "成本", "费用", "经费", "预算",
 _UNITS = frozenset(fold(u) for u in vocab.UNITS)  # as parse_target leaves them: ℃ → °C
 _SYNONYMS = {fold(k): v for k, v in vocab.UNIT_SYNONYMS.items() if fold(k) not in _UNITS}
 _SYNONYMS.update({"m2": "平方米", "m3": "立方米", "km2": "平方公里"})
+# Units canonical_unit gives back as written, whatever the name: listed, neither 万 nor ambiguous.
+_AS_WRITTEN = _UNITS - {"万"} - _AMBIGUOUS_UNITS.keys()
 
 
 def name_of(indicator) -> str:
@@ -131,8 +133,10 @@ def quantitative_rows(form) -> tuple[tuple, ...]:
     for indicator in form.indicators:
         target = indicator.target
         if target.kind == "quantitative":
-            name = squash(indicator.name)
-            rows.append((indicator, target, name, canonical_unit(target.unit, name)))
+            name, unit = squash(indicator.name), target.unit
+            if unit is not None and unit not in _AS_WRITTEN:
+                unit = canonical_unit(unit, name)
+            rows.append((indicator, target, name, unit))
     return tuple(rows)
 
 
