@@ -30,10 +30,12 @@ class Finding:
         # Made for every finding of every form, and again when a summary shares its texts:
         # filling the instance dict (as model.Ref does) is several times faster than the
         # frozen dataclass's generated __init__, and the instance stays frozen.
-        self.__dict__.update(code=code, name=name, severity=severity, form=form, file=file,
-                             sheet=sheet, cell=cell, message_zh=message_zh,
-                             message_en=message_en, fix_zh=fix_zh, fix_en=fix_en,
-                             values={} if values is None else values)
+        fields = self.__dict__
+        fields["code"], fields["name"], fields["severity"] = code, name, severity
+        fields["form"], fields["file"], fields["sheet"], fields["cell"] = form, file, sheet, cell
+        fields["message_zh"], fields["message_en"] = message_zh, message_en
+        fields["fix_zh"], fields["fix_en"] = fix_zh, fix_en
+        fields["values"] = {} if values is None else values
 
     def message(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en

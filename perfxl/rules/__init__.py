@@ -23,41 +23,47 @@ class _SafeValues(dict):
 
 def make_finding(rule_: Rule, form: Form, hit: Hit, config: Config) -> Finding:
     ref = hit.ref(form)
-    message = rule_.messages.get(hit.variant) or rule_.messages["default"]
+    messages = rule_.messages
+    message = messages.get(hit.variant) or messages["default"]
+    label = form.label
     placeholders = _SafeValues(hit.values)
-    placeholders.setdefault("project", form.label)
+    if "project" not in placeholders:
+        placeholders["project"] = label
     severity = config.severity.get(rule_.code) or hit.severity or rule_.severity
-    return Finding(
-        code=rule_.code,
-        name=rule_.name,
-        severity=severity,
-        form=form.label,
-        file=ref.file or form.source.file,
-        sheet=ref.sheet,
-        cell=ref.cell,
-        message_zh=message.zh.format_map(placeholders),
-        message_en=message.en.format_map(placeholders),
-        fix_zh=rule_.fix.zh.format_map(placeholders),
-        fix_en=rule_.fix.en.format_map(placeholders),
-        values=dict(hit.values),
-    )
+    return Finding(rule_.code, rule_.name, severity, label, ref.file or form.source.file,
+                   ref.sheet, ref.cell, _filled(message.zh, placeholders),
+                   _filled(message.en, placeholders), _filled(rule_.fix.zh, placeholders),
+                   _filled(rule_.fix.en, placeholders), dict(hit.values))
+
+
+def _filled(template: str, placeholders: _SafeValues) -> str:
+    """``template.format_map(placeholders)``; a text without braces (most fix hints) as is."""
+    if "{" in template or "}" in template:
+        return template.format_map(placeholders)
+    return template
 
 
 def check_form(form: Form, config: Config | None = None, only: Iterable[str] | None = None):
     """The findings of one form, in catalogue order."""
     config = config or Config()
-    wanted = set(only) if only is not None else None
+    rules = rules_of_scope("form")
+    if only is not None or config.severity or not form.has_indicator_block:
+        rules = _rules_for(form, config, only)
     findings: list[Finding] = []
-    blockless = not form.has_indicator_block
-    for rule_ in rules_of_scope("form"):
-        code = rule_.code
-        if wanted is not None and code not in wanted:
-            continue
-        if not config.enabled(code) or (blockless and rule_.needs_indicators):
-            continue
+    for rule_ in rules:
         for hit in rule_.check(form, config):
             findings.append(make_finding(rule_, form, hit, config))
     return findings
+
+
+def _rules_for(form: Form, config: Config, only: Iterable[str] | None) -> list[Rule]:
+    """The form rules that run on ``form``: those of ``only`` (all when None) the settings
+    leave on, without the ones that need an indicator block when the form has none."""
+    wanted = set(only) if only is not None else None
+    blockless = not form.has_indicator_block
+    return [rule_ for rule_ in rules_of_scope("form")
+            if (wanted is None or rule_.code in wanted) and config.enabled(rule_.code)
+            and not (blockless and rule_.needs_indicators)]
 
 
 def check_forms(forms, config: Config | None = None, only: Iterable[str] | None = None):

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..parse.dates import SERIAL_RANGE, parse_date
 from .base import ERROR, INFO, WARNING, Hit, rule
+from .values import quantitative_rows
 
 DATE_FIELDS = (("project.start", "计划开始日期", "planned start"),
                ("project.end", "计划完成日期", "planned end"))
@@ -238,9 +239,8 @@ def excel_serial(form, config):
         if number is not None:
             yield Hit(path, {"label_zh": label_zh, "label_en": label_en, "text": text,
                              "date": _serial_date(number)})
-    for indicator in form.indicators:
-        target = indicator.target
-        if not (target.is_quantitative and target.unit is None and _timing(indicator)):
+    for indicator, target, _, _ in quantitative_rows(form):  # shared with the V rules
+        if target.unit is not None or not _timing(indicator):
             continue
         number = _serial(str(target.number))
         if number is not None:

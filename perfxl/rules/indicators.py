@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from operator import add
 
 from ..text import squash
 from .base import ERROR, INFO, WARNING, Hit, rule
@@ -27,7 +28,7 @@ def bigrams(text: str, stop: frozenset[str] = frozenset()) -> set[str]:
     """The CJK character pairs of a text (the unit of the keyword-overlap heuristics)."""
     pairs = set()
     for run in _CJK_RUN.findall(text):
-        pairs.update(run[i:i + 2] for i in range(len(run) - 1))
+        pairs.update(map(add, run, run[1:]))  # each character joined to the next
     return pairs - stop
 
 
@@ -129,7 +130,7 @@ def _common_prefix_length(a: str, b: str) -> int:
 )
 def duplicate(form, config):
     first_of: dict[str, str] = {}  # name key → the first name with it
-    near_candidates: list[tuple[int, str, str, str, str]] = []  # see _earliest_near
+    near_candidates: dict[str, list[tuple[int, str, str]]] = {}  # see _earliest_near
     for indicator in form.indicators:
         key = name_key(indicator.name)
         if not key:
@@ -138,34 +139,36 @@ def duplicate(form, config):
         if same is not None:
             yield Hit("name", {"name": indicator.name, "other": same}, indicator=indicator)
             continue
-        near = _earliest_near(key, near_candidates)
+        first_of[key] = indicator.name
+        if len(key) < _NEAR_MIN_LENGTH:
+            continue
+        ending = key[-2:]
+        candidates = near_candidates.get(ending)
+        if candidates is None:
+            near_candidates[ending] = [(len(key), key, indicator.name)]
+            continue
+        near = _earliest_near(key, candidates)
         if near is not None:
             yield Hit("name", {"name": indicator.name, "other": near}, indicator=indicator,
                       variant="near", severity=INFO)
-        first_of[key] = indicator.name
-        if len(key) >= _NEAR_MIN_LENGTH:
-            near_candidates.append((len(key), key[0], key[-1], key, indicator.name))
+        candidates.append((len(key), key, indicator.name))
 
 
 _NEAR_MIN_LENGTH = 4  # _near never holds for a shorter key
 
 
-def _earliest_near(key: str, candidates: list[tuple[int, str, str, str, str]]) -> str | None:
+def _earliest_near(key: str, candidates: list[tuple[int, str, str]]) -> str | None:
     """The name of the first earlier key that ``_near`` pairs with ``key``, else None.
 
-    ``candidates`` holds (length, first character, last character, key, name) of the
-    earlier distinct keys of four or more characters, in table order (a repeated key
-    comes after its first occurrence and so is never the earliest near one).
-    Before ``_near``, a cheap necessary condition runs inline for every pair: lengths
-    within one, and one edit cannot change both the first and the last character.
+    ``candidates`` holds (length, key, name) of the earlier distinct keys of four or more
+    characters that end in the same two characters as ``key``, in table order (a repeated
+    key comes after its first occurrence and so is never the earliest near one). Keys
+    ending otherwise are never near: one edit before the last two characters leaves them
+    alone. Before ``_near``, the lengths must be within one.
     """
     length = len(key)
-    if length < _NEAR_MIN_LENGTH:
-        return None
-    first, last = key[0], key[-1]
-    for other_length, other_first, other_last, other, name in candidates:
-        if (-1 <= other_length - length <= 1 and (other_first == first or other_last == last)
-                and _near(other, key)):
+    for other_length, other, name in candidates:
+        if -1 <= other_length - length <= 1 and _near(other, key):
             return name
     return None
 

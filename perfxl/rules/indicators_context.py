@@ -109,12 +109,19 @@ def _unit_in_name(name: str) -> bool:
 )
 def name_form(form, config):
     for indicator in form.indicators:
-        length = len(squash(indicator.name))  # squash keeps its results
+        length, unit_in_name = _name_shape(indicator.name)
         if length > config.name_max_length:
             values = {"name": indicator.name, "length": length, "limit": config.name_max_length}
             yield Hit("name", values, indicator=indicator, variant="long")
-        elif indicator.name and _unit_in_name(indicator.name):
+        elif unit_in_name:
             yield Hit("name", {"name": indicator.name}, indicator=indicator)
+
+
+@lru_cache(maxsize=16384)
+def _name_shape(name: str) -> tuple[int, bool]:
+    """A name's length as counted (squashed) and whether it holds a unit or an operator,
+    kept per name: names repeat across forms."""
+    return len(squash(name)), bool(name) and _unit_in_name(name)
 
 
 _SENTENCE_BREAK = re.compile(

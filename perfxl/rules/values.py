@@ -1,10 +1,11 @@
-"""V — indicator value expressions: the grammar, units and number format (V01–V03, V10–V12).
+"""V — indicator value expressions: the grammar, units and number format (V01–V03, V10, V11).
 
 Dates written as values (``2023.07-2024.01``, ``12月底前``) are valid: the grammar in
-``perfxl.targets`` reads them as qualitative; V12 checks that such a date exists. Excel date
-serials (``44,561``) in timing indicators are rule D08's finding, so the V rules skip them.
+``perfxl.targets`` reads them as qualitative; V12 (in ``values_more``) checks that such a
+date exists. Excel date serials (``44,561``) in timing indicators are rule D08's finding, so
+the V rules skip them.
 
-The rules on what a value means for its indicator (V04–V09, V13) are in ``values_more``;
+The rules on what a value means for its indicator (V04–V09, V12, V13) are in ``values_more``;
 the keyword lists and name tests both halves share are here, in one place.
 V14 (a 正向/反向 column that must agree with the operator) is not implemented: the
 Shanghai form has no such column and the model carries no direction to compare.
@@ -14,14 +15,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import calendar
 import datetime as dt
-import re
 from decimal import Decimal
 
 from .. import vocab
 from ..parse.dates import SERIAL_RANGE
-from ..targets import format_target, is_date_text
+from ..targets import format_target
 from ..text import fold, squash
 from .base import ERROR, INFO, WARNING, Hit, per_form, rule
 
@@ -58,10 +57,21 @@ _MONEY_NAME_WORDS = ("金额", "资金", "成本", "费用", "经费", "预算",
 _UNITS = frozenset(fold(u) for u in vocab.UNITS)  # as parse_target leaves them: ℃ → °C
 _SYNONYMS = {fold(k): v for k, v in vocab.UNIT_SYNONYMS.items() if fold(k) not in _UNITS}
 _SYNONYMS.update({"m2": "平方米", "m3": "立方米", "km2": "平方公里"})
+# Units canonical_unit gives back as written, whatever the name: listed, neither 万 nor ambiguous.
+_AS_WRITTEN = _UNITS - {"万"} - _AMBIGUOUS_UNITS.keys()
 
 
 def name_of(indicator) -> str:
     return squash(indicator.name)
+
+
+_SIDES: dict[str, str] = {}  # keyword → side; in two lists: the side max() prefers
+for _words, _side in ((NEGATIVE_KEYWORDS, "lower"), (POSITIVE_KEYWORDS, "higher"),
+                      (NEUTRAL_KEYWORDS, "")):
+    _SIDES.update({w: max(_SIDES.get(w, _side), _side) for w in _words})
+_KEYWORDS_BY_LAST: dict[str, list[tuple[str, str]]] = {}  # last character → longest first
+for _word in sorted(_SIDES, key=len, reverse=True):
+    _KEYWORDS_BY_LAST.setdefault(_word[-1], []).append((_word, _SIDES[_word]))
 
 
 @lru_cache(maxsize=16384)
@@ -69,17 +79,14 @@ def direction(name: str) -> str | None:
     """``lower`` / ``higher`` is better, by the keyword that ends latest in the name.
 
     成本节约率 ends with a higher-is-better word although it holds 成本; on a tie the
-    longer keyword wins (不合格率 over 合格率).
+    longer keyword wins (不合格率 over 合格率). The name is read from its end: the first
+    position where a keyword ends decides, by the longest keyword ending there.
     """
-    best: tuple[int, int, str] | None = None
-    sides = ((NEGATIVE_KEYWORDS, "lower"), (POSITIVE_KEYWORDS, "higher"), (NEUTRAL_KEYWORDS, ""))
-    for words, side in sides:
-        for word in words:
-            at = name.rfind(word)
-            if at >= 0:
-                candidate = (at + len(word), len(word), side)
-                best = max(best, candidate) if best else candidate
-    return best[2] or None if best else None
+    for end in range(len(name), 0, -1):
+        for word, side in _KEYWORDS_BY_LAST.get(name[end - 1], ()):
+            if name.endswith(word, 0, end):
+                return side or None
+    return None
 
 
 @lru_cache(maxsize=16384)
@@ -126,8 +133,10 @@ def quantitative_rows(form) -> tuple[tuple, ...]:
     for indicator in form.indicators:
         target = indicator.target
         if target.kind == "quantitative":
-            name = squash(indicator.name)
-            rows.append((indicator, target, name, canonical_unit(target.unit, name)))
+            name, unit = squash(indicator.name), target.unit
+            if unit is not None and unit not in _AS_WRITTEN:
+                unit = canonical_unit(unit, name)
+            rows.append((indicator, target, name, unit))
     return tuple(rows)
 
 
@@ -220,7 +229,7 @@ def malformed(form, config):
             known = ("operator", "mixed", "excel_error")
             variant = target.problem if target.problem in known else "default"
             yield value_hit(ind, variant)
-        elif run_together(ind):
+        elif target.op is None and run_together(ind):  # never a value with an operator
             yield value_hit(ind, "run_together")
 
 
@@ -276,9 +285,12 @@ def missing_operator(form, config):
 )
 def unit(form, config):
     for ind, target, _, canonical in quantitative_rows(form):
+        written = target.unit
+        if written is not None and written == canonical and unit_known(written):
+            continue  # most values: a known unit as written (nor a serial, nor run together)
         if excel_serial(ind) or run_together(ind):
             continue
-        hit = _unit_hit(ind, target.unit, canonical)
+        hit = _unit_hit(ind, written, canonical)
         if hit is not None:
             yield hit
 
@@ -304,10 +316,12 @@ def _unit_hit(ind, written: str | None, canonical: str | None):
 _MONEY_DECIMALS = {"万元": 4, "亿元": 8}  # whole 元 written in 万元 / 亿元 (rule F09)
 
 
-@lru_cache(maxsize=4096)
 def _decimal_places(number: str) -> int:
     """The decimals a number shows, from its exact text (``str`` of a Decimal keeps its
-    exponent: 95.000 has 3); kept per text, values repeat across forms."""
+    exponent: 95.000 has 3): counted in plain digits, else (1E+3) asked of Decimal."""
+    whole, _, fraction = number.partition(".")
+    if number.isascii() and whole.lstrip("-").isdigit() and (fraction.isdigit() or not fraction):
+        return len(fraction)
     return max(0, -Decimal(number).as_tuple().exponent)
 
 
@@ -333,7 +347,8 @@ def _decimal_places(number: str) -> int:
 )
 def number_format(form, config):
     for ind, target, _, unit in quantitative_rows(form):
-        places = _decimal_places(str(target.number))
+        number = str(target.number)
+        places = 0 if number.isdigit() else _decimal_places(number)  # most are whole
         if places > _MONEY_DECIMALS.get(target.unit or "", 2):
             yield value_hit(ind, places=places)
         elif unit in ("%", "‰") and "," in target.raw:  # the name only turns 万 into 万元
@@ -357,45 +372,3 @@ def placeholder(form, config):
     for ind in form.indicators:
         if ind.target.kind == "malformed" and ind.target.problem == "placeholder":
             yield value_hit(ind)
-
-
-_DATE_PARTS = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})[年./-])?(?P<m>\d{1,2})(?:月|(?!\d))"
-    r"(?:[./-]?(?P<d>\d{1,2})(?!\d)[日号]?)?"
-)
-
-
-def impossible_date(text: str) -> str | None:
-    """The first date in a date value that no calendar has (2023年2月30日, 13月底), else None."""
-    for match in _DATE_PARTS.finditer(squash(text)):
-        if match["y"] is None and "月" not in match.group(0):
-            continue
-        year = int(match["y"] or 2024)  # no year: allow 29 February
-        month = int(match["m"])
-        day = int(match["d"]) if match["d"] else 1
-        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return match.group(0)
-    return None
-
-
-@rule(
-    code="V12",
-    name="values.date",
-    severity=ERROR,
-    message_zh="“{name}”的指标值“{value}”中的日期“{date}”不存在",
-    message_en="value “{value}” of “{name}” names a date that does not exist: “{date}”",
-    fix_zh="改为实际存在的日期，如“2023年6月30日前”“12月底前”。",
-    fix_en="Write a date that exists, e.g. 2023年6月30日前 or 12月底前.",
-    source="[O] other published forms (2023.07-2024.01, 2021年12月31日前, 12月底前 are valid "
-           "values); [I] a date must exist. Excel serials (44,561) are D08's finding",
-    bad=_row("系统上线时间", "2023年6月31日前", level2="时效指标"),
-    good=_row("系统上线时间", "2023年6月30日前", level2="时效指标"),
-    needs_indicators=True,
-)
-def date_value(form, config):
-    for ind in form.indicators:
-        target = ind.target
-        if target.kind == "qualitative" and is_date_text(target.raw):
-            date = impossible_date(target.raw)
-            if date:
-                yield value_hit(ind, date=date)

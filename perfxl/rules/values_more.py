@@ -1,13 +1,16 @@
 """V — what a value means for its indicator: ranges, direction, satisfaction, vagueness, units.
 
-Rules V04–V09 and V13; the keyword lists and name tests are in ``values``.
+Rules V04–V09, V12 (a date written as a value must exist) and V13; the keyword lists and
+name tests are in ``values``.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import lru_cache
 
+from ..targets import is_date_text
 from ..text import squash
 from .base import ERROR, INFO, WARNING, rule
 from .values import (
@@ -19,6 +22,7 @@ _PERCENT = ("%",)
 _RATE_WORDS = ("率", "满意", "占比", "比例", "比重")
 
 
+@lru_cache(maxsize=16384)
 def _is_rate(name: str) -> bool:
     return any(w in name for w in _RATE_WORDS) or name.endswith("度")
 
@@ -197,8 +201,10 @@ _VAGUE = re.compile(
 _PUNCT = re.compile(r"[\s，,。.；;、!！]")
 
 
+@lru_cache(maxsize=4096)
 def is_vague(text: str) -> bool:
-    """Only direction words and fillers: 提升, 有所改善, 明显提高 — no state, no number."""
+    """Only direction words and fillers: 提升, 有所改善, 明显提高 — no state, no number
+    (kept per text: qualitative values repeat across forms)."""
     bare = _PUNCT.sub("", squash(text))
     return bool(_VAGUE.match(bare)) and any(w in bare for w in _VAGUE_WORDS)
 
@@ -280,3 +286,52 @@ def unit_mismatch(form, config):
         if wanted and unit_known(unit) and not _unit_fits(wanted[0], unit):
             zh, en = _EXPECTED[wanted[0]]
             yield value_hit(ind, suffix=wanted[1], expected=zh, expected_en=en, unit=target.unit)
+
+
+_DATE_PARTS = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})[年./-])?(?P<m>\d{1,2})(?:月|(?!\d))"
+    r"(?:[./-]?(?P<d>\d{1,2})(?!\d)[日号]?)?"
+)
+
+
+def impossible_date(text: str) -> str | None:
+    """The first date in a date value that no calendar has (2023年2月30日, 13月底), else None."""
+    for match in _DATE_PARTS.finditer(squash(text)):
+        if match["y"] is None and "月" not in match.group(0):
+            continue
+        year = int(match["y"] or 2024)  # no year: allow 29 February
+        month = int(match["m"])
+        day = int(match["d"]) if match["d"] else 1
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return match.group(0)
+    return None
+
+
+@rule(
+    code="V12",
+    name="values.date",
+    severity=ERROR,
+    message_zh="“{name}”的指标值“{value}”中的日期“{date}”不存在",
+    message_en="value “{value}” of “{name}” names a date that does not exist: “{date}”",
+    fix_zh="改为实际存在的日期，如“2023年6月30日前”“12月底前”。",
+    fix_en="Write a date that exists, e.g. 2023年6月30日前 or 12月底前.",
+    source="[O] other published forms (2023.07-2024.01, 2021年12月31日前, 12月底前 are valid "
+           "values); [I] a date must exist. Excel serials (44,561) are D08's finding",
+    bad=_row("系统上线时间", "2023年6月31日前", level2="时效指标"),
+    good=_row("系统上线时间", "2023年6月30日前", level2="时效指标"),
+    needs_indicators=True,
+)
+def date_value(form, config):
+    for ind in form.indicators:
+        target = ind.target
+        if target.kind == "qualitative":
+            date = _impossible_date_value(target.raw)
+            if date:
+                yield value_hit(ind, date=date)
+
+
+@lru_cache(maxsize=4096)
+def _impossible_date_value(raw: str) -> str | None:
+    """V12's finding on a qualitative value: the date that does not exist, if it is a date
+    (kept per text: qualitative values repeat across forms)."""
+    return impossible_date(raw) if is_date_text(raw) else None
