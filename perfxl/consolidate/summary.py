@@ -13,7 +13,7 @@ copy has a C03 warning in the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from operator import itemgetter
@@ -167,9 +167,11 @@ class _Shared:
         return value
 
     def finding(self, f: Finding) -> Finding:
-        return replace(f, code=self(f.code), name=self(f.name), severity=self(f.severity),
-                       form=self(f.form), file=self(f.file), sheet=self(f.sheet),
-                       fix_zh=self(f.fix_zh), fix_en=self(f.fix_en))
+        # Finding's own __init__, several times quicker than dataclasses.replace
+        return Finding(code=self(f.code), name=self(f.name), severity=self(f.severity),
+                       form=self(f.form), file=self(f.file), sheet=self(f.sheet), cell=f.cell,
+                       message_zh=f.message_zh, message_en=f.message_en,
+                       fix_zh=self(f.fix_zh), fix_en=self(f.fix_en), values=f.values)
 
 
 @dataclass
