@@ -62,3 +62,28 @@ def test_background_writer_writes_in_order_and_hands_errors_back():
         with _BackgroundWriter(Full()) as write:
             for _ in range(100):
                 write(b"x")
+
+
+def test_spliced_rows_are_the_same_whatever_the_chunk_size(tmp_path):
+    import zipfile
+
+    from perfxl.consolidate.sheetxml import splice_rows
+
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    skeleton = tmp_path / "skeleton.xlsx"
+    book.save(skeleton)
+    columns = [list(range(1, 3001)), [f"文本{i % 7}" for i in range(3000)]]
+
+    def body():
+        return render_table(2, columns, ["", ""], batch=256)
+
+    parts = {}
+    for chunk_chars in (10, 1 << 20):
+        target = tmp_path / f"out{chunk_chars}.xlsx"
+        splice_rows(skeleton, target, {"xl/worksheets/sheet1.xml": body}, chunk_chars=chunk_chars)
+        with zipfile.ZipFile(target) as package:
+            parts[chunk_chars] = package.read("xl/worksheets/sheet1.xml")
+    assert parts[10] == parts[1 << 20]
+    ws = openpyxl.load_workbook(tmp_path / "out10.xlsx")["Sheet"]
+    assert ws.max_row == 3001 and ws["B3001"].value == "文本3" and ws["A3001"].value == 3000

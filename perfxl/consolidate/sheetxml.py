@@ -67,12 +67,13 @@ def style_attrs(styles: Iterable[str], style_ids: dict[str, int]) -> list[str]:
 
 def splice_rows(
     skeleton: Path, target: Path, bodies: dict[str, Callable[[], Iterator[str]]],
-    *, batch: int = 2000,
+    *, chunk_chars: int = 1 << 20,
 ) -> None:
     """Copy the package ``skeleton`` to ``target``, appending rows to the named sheet parts.
 
     ``bodies`` maps a part name (``xl/worksheets/sheet2.xml``) to a function yielding the
-    ``<row>`` elements that follow the rows already in that part.
+    ``<row>`` elements (one or many in each text) that follow the rows already in that part.
+    They are written out about ``chunk_chars`` characters at a time.
     """
     # Level 1: the body of a large summary is most of the run's writing time, and level 1
     # costs a fraction of the default's time for a file about a quarter larger.
@@ -88,11 +89,14 @@ def splice_rows(
                     _BackgroundWriter(out) as write:
                 write(head.encode("utf-8"))
                 chunk: list[str] = []
-                for row in bodies[info.filename]():
-                    chunk.append(row)
-                    if len(chunk) >= batch:
+                size = 0
+                for rows in bodies[info.filename]():
+                    chunk.append(rows)
+                    size += len(rows)
+                    if size >= chunk_chars:
                         write("".join(chunk).encode("utf-8"))
                         chunk.clear()
+                        size = 0
                 write("".join(chunk).encode("utf-8"))
                 write(tail.encode("utf-8"))
 
