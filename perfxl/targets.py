@@ -51,6 +51,12 @@ _DATE = re.compile(
     rf"(?P<a>{_DATE_TOKEN})(?:[-—–~至到](?P<b>{_DATE_TOKEN}))?"
     r"(?P<tail>[\u4e00-\u9fff]{0,8})$"
 )
+# The shape most values have, already compact and never a date: an operator, ASCII digits
+# and a bracketed unit of letters, CJK ideographs or % (all unchanged by clean, NFKC and
+# operator mapping); ``_parse_target`` reads it without the general steps, to the same Target.
+_PLAIN_QUANTITY = re.compile(
+    r"(?P<op>[≥≤=><])?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\((?P<unit>[A-Za-z%\u4e00-\u9fff]+)\))?"
+)
 _DOT_DATE = re.compile(rf"^{_YEAR}\.\d{{2}}(?:\.\d{{2}})?$")
 _BARE_MONTH = re.compile(r"^\d{1,2}月$")
 
@@ -86,6 +92,20 @@ def _parse_text_cached(raw: str) -> Target:
 
 
 def _parse_target(raw: object) -> Target:
+    if raw.__class__ is str:
+        plain = _PLAIN_QUANTITY.fullmatch(raw)
+        if plain is not None:
+            return _plain_quantity(raw, plain)
+    return _parse_general(raw)
+
+
+def _plain_quantity(raw: str, plain: re.Match[str]) -> Target:
+    """What ``_parse_general`` makes of a value of the plain shape, without its steps."""
+    op, number, unit = plain.group("op", "num", "unit")
+    return Target(raw=raw, kind="quantitative", op=op, number=Decimal(number), unit=unit)
+
+
+def _parse_general(raw: object) -> Target:
     original = clean(raw) if not isinstance(raw, (int, float, Decimal)) else _number_text(raw)
     text = _compact(original)
     if not text:
