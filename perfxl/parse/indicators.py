@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from .. import vocab
-from ..grid import Grid
-from ..model import Indicator, Ref
+from ..grid import Grid, column_letter
+from ..model import Indicator, Ref, Target
 from ..targets import format_target, parse_target
 from ..text import clean, join_cjk, squash
 from .labels import BLOCK_LABELS, FOOTER_LABELS, INDICATOR_HEADERS, label_key
@@ -67,9 +67,10 @@ class _Carry:
 
 
 def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
+    if header.structured:
+        return _read_structured(grid, header, last)
     carry = _Carry()
     indicators: list[Indicator] = []
-    read = _structured_reader(header) if header.structured else _read_published
     for row in range(header.row + 1, last):
         cells = [
             (col, value)
@@ -80,10 +81,38 @@ def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
             continue
         if _is_footer(cells[0][1]):
             break
-        indicator = read(grid, header, row, cells, carry)
+        indicator = _read_published(grid, header, row, cells, carry)
         if indicator is not None:
             indicators.append(indicator)
     return indicators
+
+
+def _read_structured(grid: Grid, header: Header, last: int) -> list[Indicator]:
+    """The template's table, row by row until a footer; a row of block labels is skipped."""
+    carry = _Carry()
+    indicators: list[Indicator] = []
+    read = _structured_reader(grid, header)
+    for row in range(header.row + 1, last):
+        first = _first_content(grid.nonempty(row))
+        if first is _NOTHING:
+            continue
+        if _is_footer(first):
+            break
+        indicator = read(row, carry)
+        if indicator is not None:
+            indicators.append(indicator)
+    return indicators
+
+
+_NOTHING = object()
+
+
+def _first_content(cells: list[tuple[int, object]]) -> object:
+    """The first value of a row that is not a block label (``_NOTHING`` when none is)."""
+    for _, value in cells:
+        if value.__class__ is not str or label_key(value) not in BLOCK_LABELS:
+            return value
+    return _NOTHING
 
 
 def _is_footer(value: object) -> bool:
@@ -142,51 +171,81 @@ def _infer_level1(carry: _Carry, level2: str) -> None:
         carry.inferred = True
 
 
-def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
+def _indicator(grid, row, carry, name_cell, value_cell) -> Indicator:
     refs = dict(carry.refs)
-    name = ""
+    name, raw = "", None
     if name_cell is not None:
         name = join_cjk(clean(name_cell[1]))
         refs["name"] = grid.ref(row, name_cell[0])
     if value_cell is not None:
-        raw = value_cell[1] if raw is None else raw
+        raw = value_cell[1]
         refs["value"] = grid.ref(row, value_cell[0])
+    return Indicator(carry.level1, carry.level2, name, _target(raw), refs, carry.inferred)
+
+
+def _target(raw: object) -> Target:
+    """The parsed value; qualitative text without the spaces a wrapped cell left in it."""
     target = parse_target(raw)
     if target.kind == "qualitative" and join_cjk(target.raw) != target.raw:
         target = parse_target(join_cjk(target.raw))
-    return Indicator(carry.level1, carry.level2, name, target, refs, carry.inferred)
+    return target
 
 
 _STRUCTURED_PARTS = ("level1", "level2", "name", "op", "number", "unit", "value")
 
 
-def _structured_reader(header: Header):
-    """The reader of one row of the template's table, its columns looked up once."""
+def _structured_reader(grid: Grid, header: Header):
+    """The reader of one row of the template's table, its columns looked up once.
+
+    Reads what ``_indicator`` would from the same cells, with the row's addresses made
+    directly from the columns' letters on sheets.
+    """
     cols = header.columns
     beyond = max(cols.values()) + 1  # a part without a column reads as blank (None)
     spots = [cols.get(part, beyond) for part in _STRUCTURED_PARTS]
     fetch, width = itemgetter(*spots), beyond + 1
+    rows = grid.rows
+    ref = _ref_maker(grid)
+    level1_col, level2_col, name_col, number_col, value_col = (spots[i] for i in (0, 1, 2, 4, 6))
 
-    def read(grid, header, row, cells, carry) -> Indicator | None:
-        values = grid.rows[row]
+    def read(row: int, carry: _Carry) -> Indicator | None:
+        values = rows[row]
         if len(values) < width:
             values = values + [None] * (width - len(values))
         level1, level2, name, op, number, unit, value = fetch(values)
         word = label_key(level1)
         if word:
-            carry.set_level1(word, grid.ref(row, spots[0]))
+            carry.set_level1(word, ref(row, level1_col))
         word = label_key(level2)
         if word:
-            carry.set_level2(word, grid.ref(row, spots[1]))
+            carry.set_level2(word, ref(row, level2_col))
         name = clean(name)
         raw = _compose(op, number, unit) or clean(value)
         if not name and not raw:
             return None
-        name_cell = (spots[2], name) if name else None
-        value_col = spots[4] if number not in (None, "") else spots[6]
-        return _indicator(grid, row, carry, name_cell, (value_col, raw), raw)
+        refs = dict(carry.refs)
+        if name:
+            name = join_cjk(clean(name))
+            refs["name"] = ref(row, name_col)
+        refs["value"] = ref(row, number_col if number not in (None, "") else value_col)
+        return Indicator(carry.level1, carry.level2, name, _target(raw), refs, carry.inferred)
 
     return read
+
+
+def _ref_maker(grid: Grid):
+    """``grid.ref`` for the rows of one table: on sheets, column letters looked up once."""
+    if grid.kind != "sheet":
+        return grid.ref
+    file, sheet, letters = grid.file, grid.sheet, {}
+
+    def ref(row: int, col: int) -> Ref:
+        letter = letters.get(col)
+        if letter is None:
+            letter = letters[col] = column_letter(col)
+        return Ref(file, sheet, f"{letter}{row + 1}")
+
+    return ref
 
 
 def _compose(op: object, number: object, unit: object) -> str:
