@@ -93,10 +93,10 @@ def _read_structured(grid: Grid, header: Header, last: int) -> list[Indicator]:
     indicators: list[Indicator] = []
     read = _structured_reader(grid, header)
     for row in range(header.row + 1, last):
-        first = _first_content(grid.nonempty(row))
-        if first is _NOTHING:
+        key = _first_content_key(grid.nonempty(row))
+        if key is None:
             continue
-        if _is_footer(first):
+        if key.startswith(FOOTER_LABELS):
             break
         indicator = read(row, carry)
         if indicator is not None:
@@ -104,15 +104,16 @@ def _read_structured(grid: Grid, header: Header, last: int) -> list[Indicator]:
     return indicators
 
 
-_NOTHING = object()
-
-
-def _first_content(cells: list[tuple[int, object]]) -> object:
-    """The first value of a row that is not a block label (``_NOTHING`` when none is)."""
+def _first_content_key(cells: list[tuple[int, object]]) -> str | None:
+    """The label key of a row's first value that is not a block label: ``""`` for a value
+    that is not text, None when the row holds nothing else."""
     for _, value in cells:
-        if value.__class__ is not str or label_key(value) not in BLOCK_LABELS:
-            return value
-    return _NOTHING
+        if value.__class__ is not str:
+            return label_key(value) if isinstance(value, str) else ""
+        key = label_key(value)
+        if key not in BLOCK_LABELS:
+            return key
+    return None
 
 
 def _is_footer(value: object) -> bool:
@@ -197,28 +198,30 @@ _STRUCTURED_PARTS = ("level1", "level2", "name", "op", "number", "unit", "value"
 def _structured_reader(grid: Grid, header: Header):
     """The reader of one row of the template's table, its columns looked up once.
 
-    Reads what ``_indicator`` would from the same cells, with the row's addresses made
-    directly from the columns' letters on sheets.
+    Reads what ``_indicator`` would from the same cells; a row's addresses are made from
+    its number and each column's part of an address, worked out once.
     """
     cols = header.columns
     beyond = max(cols.values()) + 1  # a part without a column reads as blank (None)
     spots = [cols.get(part, beyond) for part in _STRUCTURED_PARTS]
     fetch, width = itemgetter(*spots), beyond + 1
-    rows = grid.rows
-    ref = _ref_maker(grid)
-    level1_col, level2_col, name_col, number_col, value_col = (spots[i] for i in (0, 1, 2, 4, 6))
+    rows, file, sheet = grid.rows, grid.file, grid.sheet
+    (level1_at, level2_at, name_at, _, number_at, _, value_at) = (
+        _address_parts(grid, col) for col in spots
+    )
 
     def read(row: int, carry: _Carry) -> Indicator | None:
         values = rows[row]
         if len(values) < width:
             values = values + [None] * (width - len(values))
         level1, level2, name, op, number, unit, value = fetch(values)
+        line = str(row + 1)
         word = label_key(level1)
         if word:
-            carry.set_level1(word, ref(row, level1_col))
+            carry.set_level1(word, Ref(file, sheet, level1_at[0] + line + level1_at[1]))
         word = label_key(level2)
         if word:
-            carry.set_level2(word, ref(row, level2_col))
+            carry.set_level2(word, Ref(file, sheet, level2_at[0] + line + level2_at[1]))
         name = clean(name)
         raw = _compose(op, number, unit) or clean(value)
         if not name and not raw:
@@ -226,26 +229,19 @@ def _structured_reader(grid: Grid, header: Header):
         refs = dict(carry.refs)
         if name:
             name = join_cjk(clean(name))
-            refs["name"] = ref(row, name_col)
-        refs["value"] = ref(row, number_col if number not in (None, "") else value_col)
+            refs["name"] = Ref(file, sheet, name_at[0] + line + name_at[1])
+        at = number_at if number not in (None, "") else value_at
+        refs["value"] = Ref(file, sheet, at[0] + line + at[1])
         return Indicator(carry.level1, carry.level2, name, _target(raw), refs, carry.inferred)
 
     return read
 
 
-def _ref_maker(grid: Grid):
-    """``grid.ref`` for the rows of one table: on sheets, column letters looked up once."""
-    if grid.kind != "sheet":
-        return grid.ref
-    file, sheet, letters = grid.file, grid.sheet, {}
-
-    def ref(row: int, col: int) -> Ref:
-        letter = letters.get(col)
-        if letter is None:
-            letter = letters[col] = column_letter(col)
-        return Ref(file, sheet, f"{letter}{row + 1}")
-
-    return ref
+def _address_parts(grid: Grid, col: int) -> tuple[str, str]:
+    """What goes before and after the row number in the addresses of a column (``grid.ref``'s)."""
+    if grid.kind == "text":
+        return "R", f"C{col + 1}"
+    return column_letter(col), ""
 
 
 def _compose(op: object, number: object, unit: object) -> str:
