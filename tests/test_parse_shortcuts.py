@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfxl.grid import parse_a1
+from perfxl.io import is_form_sheet_name
+from perfxl.model import Ref
+from perfxl.parse import parse_grid
+from perfxl.parse.indicators import _address_parts
 from perfxl.targets import _PLAIN_QUANTITY, _parse_general, parse_target
+from perfxl.parse.labels import label_key
+from perfxl.text import clean, join_cjk
 
 OPERATORS = ["", "≥", "≤", "=", ">", "<"]
 NUMBERS = ["0", "7", "12", "93", "0093", "100.00", "0.5", "2023", "2023.07", "2023.12", "1999.1"]
@@ -46,3 +55,64 @@ _PIECES = st.sampled_from(OPERATORS + NUMBERS + UNITS + ["(", ")", ".", " ", "-"
 @given(st.lists(_PIECES, max_size=6).map("".join))
 def test_any_text_parses_as_the_general_path_does(raw):
     _same(raw)
+
+
+# --- the template's sheets: defined names and the structured indicator table ---------------
+
+
+@pytest.fixture(scope="module")
+def template_grids(tmp_path_factory, sample_path):
+    """The bundled sample's forms written into template sheets and read back as grids."""
+    from perfxl.io import read_forms, read_grids
+    from perfxl.io.formsheet import write_forms_workbook
+
+    path = tmp_path_factory.mktemp("template") / "forms.xlsx"
+    write_forms_workbook(read_forms(sample_path), path)
+    return read_grids(path, is_form_sheet_name)
+
+
+def test_named_fields_read_as_when_every_label_is_followed(template_grids, monkeypatch):
+    """A field that a defined name fills keeps the place its label gives it in ``cells``."""
+    from perfxl.parse import header
+
+    assert all(header._named_paths(grid) for grid in template_grids)
+    shortcut = [repr(parse_grid(grid)) for grid in template_grids]
+    monkeypatch.setattr(header, "_named_paths", lambda grid: frozenset())
+    assert [repr(parse_grid(grid)) for grid in template_grids] == shortcut
+
+
+def test_without_defined_names_the_labels_are_followed(template_grids):
+    """No names (a copy of the sheet's cells): every field is searched for by its label, to
+    the same values (the year, a number cell without 年度, is known from its name only)."""
+    from perfxl.parse import header
+
+    for grid in template_grids:
+        bare = dataclasses.replace(grid, names={})
+        assert header._named_paths(bare) == frozenset()
+        (form,) = parse_grid(bare)
+        (named,) = parse_grid(grid)
+        assert form.year is None
+        assert dataclasses.replace(form, year=named.year) == named
+
+
+@pytest.mark.parametrize("kind", ["sheet", "text"])
+def test_indicator_addresses_are_the_grids(template_grids, kind):
+    grid = dataclasses.replace(template_grids[0], kind=kind)
+    for col in range(0, 60):
+        head, tail = _address_parts(grid, col)
+        for row in (0, 8, 9, 99, 12345):
+            assert Ref(grid.file, grid.sheet, f"{head}{row + 1}{tail}") == grid.ref(row, col)
+
+
+def test_indicator_refs_point_at_their_cells(template_grids):
+    for grid in template_grids:
+        for indicator in parse_grid(grid)[0].indicators:
+            for part, ref in indicator.refs.items():
+                row, col = parse_a1(ref.cell)
+                value = grid.value(row, col)
+                if part == "value":
+                    assert str(value) in indicator.raw
+                elif part == "name":
+                    assert indicator.name == join_cjk(clean(value))
+                else:
+                    assert getattr(indicator, part) == label_key(value)
