@@ -57,6 +57,7 @@ _DATE = re.compile(
 _PLAIN_QUANTITY = re.compile(
     r"(?P<op>[≥≤=><])?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\((?P<unit>[A-Za-z%\u4e00-\u9fff]+)\))?"
 )
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the plain shape without operator or unit
 _DOT_DATE = re.compile(rf"^{_YEAR}\.\d{{2}}(?:\.\d{{2}})?$")
 _BARE_MONTH = re.compile(r"^\d{1,2}月$")
 
@@ -89,6 +90,15 @@ def _number_target(raw: int | float) -> Target:
 @lru_cache(maxsize=32768)
 def _parse_text_cached(raw: str) -> Target:
     return _parse_target(raw)  # Targets are immutable: values repeat across forms
+
+
+def plain_number(text: str) -> Decimal | None:
+    """The number of a value that is a plain ASCII number (``93``, ``0.50``), else None.
+
+    For such text ``parse_target`` gives a quantitative Target with this number and neither
+    operator nor unit; any other text (or a number with a sign, separators or spaces) is None.
+    """
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else None
 
 
 def _parse_target(raw: object) -> Target:

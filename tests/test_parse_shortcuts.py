@@ -13,7 +13,7 @@ from perfxl.io import is_form_sheet_name
 from perfxl.model import Ref
 from perfxl.parse import parse_grid
 from perfxl.parse.indicators import _address_parts
-from perfxl.targets import _PLAIN_QUANTITY, _parse_general, parse_target
+from perfxl.targets import _PLAIN_QUANTITY, _parse_general, parse_target, plain_number
 from perfxl.parse.labels import label_key
 from perfxl.text import clean, join_cjk
 
@@ -116,3 +116,23 @@ def test_indicator_refs_point_at_their_cells(template_grids):
                     assert indicator.name == join_cjk(clean(value))
                 else:
                     assert getattr(indicator, part) == label_key(value)
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+def test_a_plain_number_is_the_number_parse_target_reads(text):
+    target = parse_target(text)
+    assert (target.kind, target.op, target.unit) == ("quantitative", None, None)
+    assert repr(plain_number(text)) == repr(target.number)
+
+
+@pytest.mark.parametrize("text", ["-5", "1,800", " 7", "7 ", "７", "93%", "≥93", "1e3", "", "2023年"])
+def test_other_numbers_are_not_plain(text):
+    assert plain_number(text) is None
+
+
+@given(st.lists(_PIECES, max_size=4).map("".join))
+def test_plain_numbers_agree_with_parse_target(text):
+    plain, target = plain_number(text), parse_target(text)
+    if plain is not None:
+        assert (target.kind, target.op, target.unit) == ("quantitative", None, None)
+        assert repr(plain) == repr(target.number)

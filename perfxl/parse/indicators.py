@@ -17,7 +17,7 @@ from operator import itemgetter
 from .. import vocab
 from ..grid import Grid, column_letter
 from ..model import Indicator, Ref, Target
-from ..targets import format_target, parse_target
+from ..targets import format_target, parse_target, plain_number
 from ..text import clean, join_cjk, squash
 from .labels import BLOCK_LABELS, FOOTER_LABELS, INDICATOR_HEADERS, label_key
 
@@ -247,6 +247,9 @@ def _address_parts(grid: Grid, col: int) -> tuple[str, str]:
 def _compose(op: object, number: object, unit: object) -> str:
     if number is None or (isinstance(number, str) and not number.strip()):
         return ""
+    plain = plain_number(number) if number.__class__ is str else None
+    if plain is not None:  # what parse_target(number) gives such text, without a Target
+        return format_target(clean(op) or None, plain, clean(unit) or None)
     target = parse_target(number)
     if target.is_quantitative and target.op is None and target.unit is None:
         return format_target(clean(op) or None, target.number, clean(unit) or None)
