@@ -13,13 +13,13 @@ from perfxl.io import is_form_sheet_name
 from perfxl.model import Ref
 from perfxl.parse import parse_grid
 from perfxl.parse.indicators import _address_parts
-from perfxl.targets import _PLAIN_QUANTITY, _parse_general, parse_target, plain_number
+from perfxl.targets import _plain_match, _parse_general, parse_target, plain_number
 from perfxl.parse.labels import label_key
 from perfxl.text import clean, join_cjk
 
 OPERATORS = ["", "≥", "≤", "=", ">", "<"]
 NUMBERS = ["0", "7", "12", "93", "0093", "100.00", "0.5", "2023", "2023.07", "2023.12", "1999.1"]
-UNITS = ["%", "人", "万元", "小时", "年", "月", "日", "km", "m", "次", "户", "件"]
+UNITS = ["%", "人", "万元", "小时", "年", "月", "日", "km", "m", "次", "户", "件", "\u03bcm", "Ω", "é"]
 
 
 def _same(raw: str) -> None:
@@ -31,7 +31,7 @@ def _same(raw: str) -> None:
 @pytest.mark.parametrize("unit", [None, *UNITS])
 def test_plain_values_take_the_shortcut_to_the_same_target(op, number, unit):
     raw = f"{op}{number}({unit})" if unit else f"{op}{number}"
-    assert _PLAIN_QUANTITY.fullmatch(raw) is not None
+    assert _plain_match(raw) is not None
     _same(raw)
 
 
@@ -41,15 +41,15 @@ def test_plain_values_take_the_shortcut_to_the_same_target(op, number, unit):
         "≥ 95(%)", " 95", "95 ", "95%", "985米", "2023年", "2023年12月", "12月", "2023.07.01",
         ">=90(%)", "≥90（%）", "≥90(％)", "１２", "≥500(㎡)", "≥5(m2)", "-5", "1,800",
         "=0(万元/人)", "≥95(%", "≥95()", '"95"', "≥≥95", "2023.07-2024.01", "≤2023年12月31日",
-        "95\u00a0", "9５",
+        "95\u00a0", "9５", "≥5(ℓ)", "≥5(ｍ)", "≥5(Ⅻ)", "≥5(‰)", "≥5(m²)", "≥5(µm)", "≥5(%人)", "≥5(人 )",
     ],
 )
 def test_other_shapes_fall_back_to_the_general_path(raw):
-    assert _PLAIN_QUANTITY.fullmatch(raw) is None
+    assert _plain_match(raw) is None
     _same(raw)
 
 
-_PIECES = st.sampled_from(OPERATORS + NUMBERS + UNITS + ["(", ")", ".", " ", "-", "年", "%", "１"])
+_PIECES = st.sampled_from(OPERATORS + NUMBERS + UNITS + ["(", ")", ".", " ", "-", "年", "%", "１", "ℓ", "ｍ", "²", "ﬁ", "\u0301"])
 
 
 @given(st.lists(_PIECES, max_size=6).map("".join))
