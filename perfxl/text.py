@@ -64,13 +64,26 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """A key for matching labels and vocabulary: folded, and no whitespace at all."""
-    if isinstance(text, str) and len(text) <= 64:
-        return _squash_cached(text)
+    if isinstance(text, str):
+        if len(text) <= 64:
+            return _squash_cached(text)
+        if len(text) <= _LONG_TEXT:
+            return _squash_long(text)
     return without_spaces(fold(clean(text)))
 
 
 @lru_cache(maxsize=65536)
 def _squash_cached(text: str) -> str:
+    return without_spaces(fold(clean(text)))
+
+
+# Longer texts (goals, descriptions) are distinct per form, but a parse looks at each several
+# times (for the indicator header, for labels, for a year): a few recent ones are kept.
+_LONG_TEXT = 4096
+
+
+@lru_cache(maxsize=64)
+def _squash_long(text: str) -> str:
     return without_spaces(fold(clean(text)))
 
 

@@ -15,7 +15,7 @@ from perfxl.parse import parse_grid
 from perfxl.parse.indicators import _address_parts
 from perfxl.targets import _plain_match, _parse_general, parse_target, plain_number
 from perfxl.parse.labels import label_key
-from perfxl.text import clean, join_cjk
+from perfxl.text import _LONG_TEXT, clean, fold, join_cjk, squash, without_spaces
 
 OPERATORS = ["", "≥", "≤", "=", ">", "<"]
 NUMBERS = ["0", "7", "12", "93", "0093", "100.00", "0.5", "2023", "2023.07", "2023.12", "1999.1"]
@@ -136,3 +136,11 @@ def test_plain_numbers_agree_with_parse_target(text):
     if plain is not None:
         assert (target.kind, target.op, target.unit) == ("quantitative", None, None)
         assert repr(plain) == repr(target.number)
+
+
+@pytest.mark.parametrize("size", [64, 65, 300, _LONG_TEXT, _LONG_TEXT + 1])
+def test_squash_keeps_its_result_for_long_texts(size):
+    text = ("按计划完成 各项目标任务，（提升）服务质量 ２０２４年度\u00a0" * 200)[:size]
+    expected = without_spaces(fold(clean(text)))
+    assert squash(text) == expected
+    assert squash(text) == expected  # from the cache where it keeps one
