@@ -59,7 +59,18 @@ def join_cjk(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC: full-width digits, letters, operators and brackets to their plain forms."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # The full-width punctuation of Chinese text, replaced by what it decomposes to (so the
+    # result is the same), leaves the rest of most texts normal: NFKC then has nothing to do.
+    for wide, narrow in _FULL_WIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
     return unicodedata.normalize("NFKC", text)
+
+
+_FULL_WIDTH = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"), ("！", "!"),
+               ("？", "?"), ("％", "%"), ("\u3000", " "))
 
 
 def squash(text: str) -> str:

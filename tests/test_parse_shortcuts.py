@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -15,7 +16,7 @@ from perfxl.parse import parse_grid
 from perfxl.parse.indicators import _address_parts
 from perfxl.targets import _plain_match, _parse_general, parse_target, plain_number
 from perfxl.parse.labels import label_key
-from perfxl.text import _LONG_TEXT, clean, fold, join_cjk, squash, without_spaces
+from perfxl.text import _FULL_WIDTH, _LONG_TEXT, clean, fold, join_cjk, squash, without_spaces
 
 OPERATORS = ["", "≥", "≤", "=", ">", "<"]
 NUMBERS = ["0", "7", "12", "93", "0093", "100.00", "0.5", "2023", "2023.07", "2023.12", "1999.1"]
@@ -144,3 +145,19 @@ def test_squash_keeps_its_result_for_long_texts(size):
     expected = without_spaces(fold(clean(text)))
     assert squash(text) == expected
     assert squash(text) == expected  # from the cache where it keeps one
+
+
+def test_fold_replaces_punctuation_only_by_its_decomposition():
+    for wide, narrow in _FULL_WIDTH:
+        assert unicodedata.normalize("NFKD", wide) == narrow and narrow.isascii()
+
+
+_TEXT_PIECES = st.sampled_from(
+    ["项目", "目标", "，", "（", "）", "：", "；", "！", "？", "％", "\u3000", " ", "a", "Ａ", "１",
+     "\u0301", "\u0323", "e", "⼀", "㎡", "ﬁ", "Å", "が", "\u3099", "ｶ", "ﾞ", "²", "。", "、"]
+)
+
+
+@given(st.lists(_TEXT_PIECES, max_size=12).map("".join))
+def test_fold_is_nfkc(text):
+    assert fold(text) == unicodedata.normalize("NFKC", text)
