@@ -83,7 +83,10 @@ def read_header(grid: Grid, first: int, last: int, indicator_row: int | None) ->
         for col, value in grid.nonempty(row):
             if not isinstance(value, str):
                 continue  # a year or a money unit is only ever found in text
-            _note_year_and_unit(found, value)
+            if found.year is None and "年度" in value:
+                found.year = year_in(value)
+            if found.money_unit is None and "元" in value:
+                found.money_unit = money_unit_in(value)
             path, goal = header_label(value)
             if path == "funding.other":
                 others.append((row, col))
@@ -118,13 +121,6 @@ def _put_right_of(grid: Grid, found: Found, named: frozenset[str], path: str, ro
         found.reserve(path)
     else:
         found.put(path, *value_right_of(grid, row, col))
-
-
-def _note_year_and_unit(found: Found, value: str) -> None:
-    if found.year is None and "年度" in value:
-        found.year = year_in(value)
-    if found.money_unit is None and "元" in value:
-        found.money_unit = money_unit_in(value)
 
 
 def _assign_other_funds(
