@@ -55,7 +55,9 @@ _DATE = re.compile(
 # The shape most values have: an operator, ASCII digits and a bracketed unit. When the unit
 # is letters (or %) that NFKC leaves as they are, cleaning changes nothing and no date can
 # have this shape, so ``_parse_target`` reads it without the general steps, to the same Target.
-_PLAIN_QUANTITY = re.compile(r"(?P<op>[≥≤=><])?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\((?P<unit>[^()]+)\))?")
+_PLAIN_QUANTITY = re.compile(
+    r"(?P<op>[≥≤=><])?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\((?P<unit>[^()]+)\))?"
+)
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the plain shape without operator or unit
 _DOT_DATE = re.compile(rf"^{_YEAR}\.\d{{2}}(?:\.\d{{2}})?$")
 _BARE_MONTH = re.compile(r"^\d{1,2}月$")
