@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from unicodedata import is_normalized
 
 from .model import Target
 from .money import to_decimal
@@ -51,6 +52,13 @@ _DATE = re.compile(
     rf"(?P<a>{_DATE_TOKEN})(?:[-—–~至到](?P<b>{_DATE_TOKEN}))?"
     r"(?P<tail>[\u4e00-\u9fff]{0,8})$"
 )
+# The shape most values have: an operator, ASCII digits and a bracketed unit. When the unit
+# is letters (or %) that NFKC leaves as they are, cleaning changes nothing and no date can
+# have this shape, so ``_parse_target`` reads it without the general steps, to the same Target.
+_PLAIN_QUANTITY = re.compile(
+    r"(?P<op>[≥≤=><])?(?P<num>[0-9]+(?:\.[0-9]+)?)(?:\((?P<unit>[^()]+)\))?"
+)
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the plain shape without operator or unit
 _DOT_DATE = re.compile(rf"^{_YEAR}\.\d{{2}}(?:\.\d{{2}})?$")
 _BARE_MONTH = re.compile(r"^\d{1,2}月$")
 
@@ -85,7 +93,41 @@ def _parse_text_cached(raw: str) -> Target:
     return _parse_target(raw)  # Targets are immutable: values repeat across forms
 
 
+def plain_number(text: str) -> Decimal | None:
+    """The number of a value that is a plain ASCII number (``93``, ``0.50``), else None.
+
+    For such text ``parse_target`` gives a quantitative Target with this number and neither
+    operator nor unit; any other text (or a number with a sign, separators or spaces) is None.
+    """
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else None
+
+
 def _parse_target(raw: object) -> Target:
+    if raw.__class__ is str:
+        plain = _plain_match(raw)
+        if plain is not None:
+            return _plain_quantity(raw, plain)
+    return _parse_general(raw)
+
+
+def _plain_match(raw: str) -> re.Match[str] | None:
+    """The match of a value of the plain shape, None for any other text."""
+    match = _PLAIN_QUANTITY.fullmatch(raw)
+    if match is None:
+        return None
+    unit = match["unit"]
+    if unit is None or ((unit.isalpha() or unit == "%") and is_normalized("NFKC", unit)):
+        return match
+    return None
+
+
+def _plain_quantity(raw: str, plain: re.Match[str]) -> Target:
+    """What ``_parse_general`` makes of a value of the plain shape, without its steps."""
+    op, number, unit = plain.group("op", "num", "unit")
+    return Target(raw=raw, kind="quantitative", op=op, number=Decimal(number), unit=unit)
+
+
+def _parse_general(raw: object) -> Target:
     original = clean(raw) if not isinstance(raw, (int, float, Decimal)) else _number_text(raw)
     text = _compact(original)
     if not text:

@@ -59,18 +59,42 @@ def join_cjk(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC: full-width digits, letters, operators and brackets to their plain forms."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # The full-width punctuation of Chinese text, replaced by what it decomposes to (so the
+    # result is the same), leaves the rest of most texts normal: NFKC then has nothing to do.
+    for wide, narrow in _FULL_WIDTH:
+        if wide in text:
+            text = text.replace(wide, narrow)
     return unicodedata.normalize("NFKC", text)
+
+
+_FULL_WIDTH = (("，", ","), ("（", "("), ("）", ")"), ("：", ":"), ("；", ";"), ("！", "!"),
+               ("？", "?"), ("％", "%"), ("\u3000", " "))
 
 
 def squash(text: str) -> str:
     """A key for matching labels and vocabulary: folded, and no whitespace at all."""
-    if isinstance(text, str) and len(text) <= 64:
-        return _squash_cached(text)
+    if isinstance(text, str):
+        if len(text) <= 64:
+            return _squash_cached(text)
+        if len(text) <= _LONG_TEXT:
+            return _squash_long(text)
     return without_spaces(fold(clean(text)))
 
 
 @lru_cache(maxsize=65536)
 def _squash_cached(text: str) -> str:
+    return without_spaces(fold(clean(text)))
+
+
+# Longer texts (goals, descriptions) are distinct per form, but a parse looks at each several
+# times (for the indicator header, for labels, for a year): a few recent ones are kept.
+_LONG_TEXT = 4096
+
+
+@lru_cache(maxsize=64)
+def _squash_long(text: str) -> str:
     return without_spaces(fold(clean(text)))
 
 

@@ -43,6 +43,12 @@ class Found:
     money_unit: str | None = None
     overall_period: tuple[int, int] | None = None
 
+    def reserve(self, path: str) -> None:
+        """Keep a field's place in the order of fields; its value and cell come later."""
+        if path not in self.values:
+            self.values[path] = None
+            self.cells[path] = None
+
     def put(self, path: str, value: object, ref: Ref) -> None:
         if path not in self.values or _blank(self.values[path]):
             self.values[path] = value
@@ -67,6 +73,7 @@ def value_right_of(grid: Grid, row: int, col: int) -> tuple[object, Ref]:
 def read_header(grid: Grid, first: int, last: int, indicator_row: int | None) -> Found:
     """Fields of the rows ``first``..``last`` (exclusive) of one form."""
     found = Found()
+    named = _named_paths(grid)
     stop = indicator_row if indicator_row is not None else last
     others: list[tuple[int, int]] = []
     columns: dict[str, int] = {}
@@ -74,36 +81,51 @@ def read_header(grid: Grid, first: int, last: int, indicator_row: int | None) ->
     goal_cols: dict[str, int] = {}
     for row in range(first, stop):
         for col, value in grid.nonempty(row):
-            _note_year_and_unit(found, value)
             if not isinstance(value, str):
-                continue
+                continue  # a year or a money unit is only ever found in text
+            if found.year is None and "年度" in value:
+                found.year = year_in(value)
+            if found.money_unit is None and "元" in value:
+                found.money_unit = money_unit_in(value)
             path, goal = header_label(value)
             if path == "funding.other":
                 others.append((row, col))
             elif path:
                 columns[path] = col
-                found.put(path, *value_right_of(grid, row, col))
+                _put_right_of(grid, found, named, path, row, col)
             if goal:
                 goal_row = row
                 goal_cols[goal[0]] = col
                 if goal[1]:
                     found.overall_period = goal[1]
-    _assign_other_funds(grid, found, others, columns)
+    _assign_other_funds(grid, found, named, others, columns)
     if goal_row is not None:
-        _read_goals(grid, found, goal_row, stop, goal_cols)
+        _read_goals(grid, found, named, goal_row, stop, goal_cols)
     _apply_defined_names(grid, found)
     return found
 
 
-def _note_year_and_unit(found: Found, value: object) -> None:
-    if found.year is None:
-        found.year = year_in(value)
-    if found.money_unit is None:
-        found.money_unit = money_unit_in(value)
+def _named_paths(grid: Grid) -> frozenset[str]:
+    """The fields the template's defined names will fill (whatever labels say)."""
+    if not grid.names:
+        return frozenset()
+    return frozenset(path for path, name in DEFINED_NAMES.items()
+                     if grid.names.get(name) is not None)
+
+
+def _put_right_of(grid: Grid, found: Found, named: frozenset[str], path: str, row: int,
+                  col: int) -> None:
+    """The value right of a label; for a named field only its place in the order of fields
+    (``_apply_defined_names`` gives its value and cell)."""
+    if path in named:
+        found.reserve(path)
+    else:
+        found.put(path, *value_right_of(grid, row, col))
 
 
 def _assign_other_funds(
-    grid: Grid, found: Found, others: list[tuple[int, int]], columns: dict[str, int]
+    grid: Grid, found: Found, named: frozenset[str], others: list[tuple[int, int]],
+    columns: dict[str, int],
 ) -> None:
     """Rule P04: the left 其他资金 is the project total's, the right one the year's."""
     total_col = columns.get("funding.total", columns.get("funding.fiscal", 1))
@@ -120,11 +142,16 @@ def _assign_other_funds(
             side = "funding.other_annual" if nearer_annual else "funding.other_total"
             sides = [(side, cols[0])]
         for path, col in sides:
-            found.put(path, *value_right_of(grid, row, col))
+            _put_right_of(grid, found, named, path, row, col)
 
 
-def _read_goals(grid: Grid, found: Found, label_row: int, stop: int, cols: dict[str, int]) -> None:
+def _read_goals(grid: Grid, found: Found, named: frozenset[str], label_row: int, stop: int,
+                cols: dict[str, int]) -> None:
     """Goal texts stand below their labels; a cell belongs to the label on its left."""
+    if "goals.overall" in named and "goals.annual" in named:
+        found.reserve("goals.overall")
+        found.reserve("goals.annual")
+        return
     annual_col = cols.get("annual", 10**6)
     texts: dict[str, list[str]] = {"overall": [], "annual": []}
     refs: dict[str, Ref] = {}

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from .. import vocab
-from ..grid import Grid
-from ..model import Indicator, Ref
-from ..targets import format_target, parse_target
+from ..grid import Grid, column_letter
+from ..model import Indicator, Ref, Target
+from ..targets import format_target, parse_target, plain_number
 from ..text import clean, join_cjk, squash
 from .labels import BLOCK_LABELS, FOOTER_LABELS, INDICATOR_HEADERS, label_key
 
@@ -67,9 +67,10 @@ class _Carry:
 
 
 def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
+    if header.structured:
+        return _read_structured(grid, header, last)
     carry = _Carry()
     indicators: list[Indicator] = []
-    read = _structured_reader(header) if header.structured else _read_published
     for row in range(header.row + 1, last):
         cells = [
             (col, value)
@@ -80,10 +81,39 @@ def read_indicators(grid: Grid, header: Header, last: int) -> list[Indicator]:
             continue
         if _is_footer(cells[0][1]):
             break
-        indicator = read(grid, header, row, cells, carry)
+        indicator = _read_published(grid, header, row, cells, carry)
         if indicator is not None:
             indicators.append(indicator)
     return indicators
+
+
+def _read_structured(grid: Grid, header: Header, last: int) -> list[Indicator]:
+    """The template's table, row by row until a footer; a row of block labels is skipped."""
+    carry = _Carry()
+    indicators: list[Indicator] = []
+    read = _structured_reader(grid, header)
+    for row in range(header.row + 1, last):
+        key = _first_content_key(grid.nonempty(row))
+        if key is None:
+            continue
+        if key.startswith(FOOTER_LABELS):
+            break
+        indicator = read(row, carry)
+        if indicator is not None:
+            indicators.append(indicator)
+    return indicators
+
+
+def _first_content_key(cells: list[tuple[int, object]]) -> str | None:
+    """The label key of a row's first value that is not a block label: ``""`` for a value
+    that is not text, None when the row holds nothing else."""
+    for _, value in cells:
+        if value.__class__ is not str:
+            return label_key(value) if isinstance(value, str) else ""
+        key = label_key(value)
+        if key not in BLOCK_LABELS:
+            return key
+    return None
 
 
 def _is_footer(value: object) -> bool:
@@ -142,56 +172,84 @@ def _infer_level1(carry: _Carry, level2: str) -> None:
         carry.inferred = True
 
 
-def _indicator(grid, row, carry, name_cell, value_cell, raw=None) -> Indicator:
+def _indicator(grid, row, carry, name_cell, value_cell) -> Indicator:
     refs = dict(carry.refs)
-    name = ""
+    name, raw = "", None
     if name_cell is not None:
         name = join_cjk(clean(name_cell[1]))
         refs["name"] = grid.ref(row, name_cell[0])
     if value_cell is not None:
-        raw = value_cell[1] if raw is None else raw
+        raw = value_cell[1]
         refs["value"] = grid.ref(row, value_cell[0])
+    return Indicator(carry.level1, carry.level2, name, _target(raw), refs, carry.inferred)
+
+
+def _target(raw: object) -> Target:
+    """The parsed value; qualitative text without the spaces a wrapped cell left in it."""
     target = parse_target(raw)
     if target.kind == "qualitative" and join_cjk(target.raw) != target.raw:
         target = parse_target(join_cjk(target.raw))
-    return Indicator(carry.level1, carry.level2, name, target, refs, carry.inferred)
+    return target
 
 
 _STRUCTURED_PARTS = ("level1", "level2", "name", "op", "number", "unit", "value")
 
 
-def _structured_reader(header: Header):
-    """The reader of one row of the template's table, its columns looked up once."""
+def _structured_reader(grid: Grid, header: Header):
+    """The reader of one row of the template's table, its columns looked up once.
+
+    Reads what ``_indicator`` would from the same cells; a row's addresses are made from
+    its number and each column's part of an address, worked out once.
+    """
     cols = header.columns
     beyond = max(cols.values()) + 1  # a part without a column reads as blank (None)
     spots = [cols.get(part, beyond) for part in _STRUCTURED_PARTS]
     fetch, width = itemgetter(*spots), beyond + 1
+    rows, file, sheet = grid.rows, grid.file, grid.sheet
+    (level1_at, level2_at, name_at, _, number_at, _, value_at) = (
+        _address_parts(grid, col) for col in spots
+    )
 
-    def read(grid, header, row, cells, carry) -> Indicator | None:
-        values = grid.rows[row]
+    def read(row: int, carry: _Carry) -> Indicator | None:
+        values = rows[row]
         if len(values) < width:
             values = values + [None] * (width - len(values))
         level1, level2, name, op, number, unit, value = fetch(values)
+        line = str(row + 1)
         word = label_key(level1)
         if word:
-            carry.set_level1(word, grid.ref(row, spots[0]))
+            carry.set_level1(word, Ref(file, sheet, level1_at[0] + line + level1_at[1]))
         word = label_key(level2)
         if word:
-            carry.set_level2(word, grid.ref(row, spots[1]))
+            carry.set_level2(word, Ref(file, sheet, level2_at[0] + line + level2_at[1]))
         name = clean(name)
         raw = _compose(op, number, unit) or clean(value)
         if not name and not raw:
             return None
-        name_cell = (spots[2], name) if name else None
-        value_col = spots[4] if number not in (None, "") else spots[6]
-        return _indicator(grid, row, carry, name_cell, (value_col, raw), raw)
+        refs = dict(carry.refs)
+        if name:
+            name = join_cjk(clean(name))
+            refs["name"] = Ref(file, sheet, name_at[0] + line + name_at[1])
+        at = number_at if number not in (None, "") else value_at
+        refs["value"] = Ref(file, sheet, at[0] + line + at[1])
+        return Indicator(carry.level1, carry.level2, name, _target(raw), refs, carry.inferred)
 
     return read
+
+
+def _address_parts(grid: Grid, col: int) -> tuple[str, str]:
+    """What goes before and after the row number in the addresses of a column (``grid.ref``'s)."""
+    if grid.kind == "text":
+        return "R", f"C{col + 1}"
+    return column_letter(col), ""
 
 
 def _compose(op: object, number: object, unit: object) -> str:
     if number is None or (isinstance(number, str) and not number.strip()):
         return ""
+    plain = plain_number(number) if number.__class__ is str else None
+    if plain is not None:  # what parse_target(number) gives such text, without a Target
+        return format_target(clean(op) or None, plain, clean(unit) or None)
     target = parse_target(number)
     if target.is_quantitative and target.op is None and target.unit is None:
         return format_target(clean(op) or None, target.number, clean(unit) or None)
