@@ -17,9 +17,11 @@ compares the two readers cell for cell.
 from __future__ import annotations
 
 import html
+import operator
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 
 from ..grid import parse_a1
 
@@ -33,18 +35,20 @@ class Unsupported(Exception):
 NUMBER, DATE, OTHER = "number", "date", "other"  # what a cell style makes of a number
 
 # Every cell that has content ends in ``</c>``; this matches each of the shapes handled: the
-# address, the other attributes, an optional formula, then a value, an empty value, a
-# one-run inline string or nothing. ``sheet_rows`` counts ``</c>`` to be sure none was
-# passed over. Cells without content (``<c r="C3" s="5"/>``) are not looked at.
+# address, then (as one group, and each part again) the other attributes, an optional
+# formula, then a value, an empty value, a one-run inline string or nothing. ``sheet_rows``
+# counts ``</c>`` to be sure none was passed over. Cells without content
+# (``<c r="C3" s="5"/>``) fail at ``</c>`` and are not looked at.
 _CELL = re.compile(  # possessive (*+, ?+): a failed cell is given up at once, no backtracking
-    rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"([^>/]*+)>(<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>))?+'
-    rb'(<v(?:>[^<]*+</v>| ?/>)|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>)?+'
+    rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"(([^>]*+)>(<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>))?+'
+    rb'(<v(?:>[^<]*+</v>| ?/>)|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>)?+)'
     rb'</c>'
 )
 _ATTRIBUTE = re.compile(rb'\s([a-zA-Z:]+)="([^"]*)"')
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _XML_SPACE = " \t\r\n"
+_COLUMN, _BEFORE = operator.itemgetter(1), operator.lt
 _EPOCH = date(1899, 12, 30)  # serial 61 is 1 March 1900 (Excel counts a 29 February 1900)
 
 # What a cell's type and style make of its value
@@ -73,68 +77,92 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     found = _CELL.findall(xml, start, end if end > 0 else len(xml))
     if len(found) != xml.count(b"</c>", start):
         raise Unsupported("a cell of another shape")
-    kinds: dict[bytes, int] = {}
+    known = _known_values(styles)
     positions, values, uncalculated = [], [], []
-    for address, attributes, formula, element in found:
-        if not element:  # a formula alone, or nothing
-            if formula:
-                uncalculated.append(address.decode())
+    for address, body, attributes, formula, element in found:
+        if formula and len(element) <= 7:  # a formula without a value (none, or an empty one)
+            uncalculated.append(address.decode())
+        value = known.get(body, _UNKNOWN_VALUE)
+        if value is _UNKNOWN_VALUE:
+            value = _new_value(known, body, attributes, element, styles, shared)
+        if value is _NO_CELL:
             continue
-        kind = kinds.get(attributes)
-        if kind is None:
-            kind = kinds[attributes] = _kind(attributes, styles)
-        if element[1] == 105:  # "i": <is>…</is>
-            if kind != _INLINE:
-                raise Unsupported("inline text in a cell of another type")
-            value = _INLINE_TEXTS.get(element)
-            if value is None:
-                value = _inline(element)
-        elif len(element) > 7:  # <v>…</v> holding something
-            value = _value(element[3:-4], kind, shared)
-        else:  # <v></v>, <v/>: calamine makes no cell of it, except an empty formula text
-            if formula:
-                uncalculated.append(address.decode())
-            if kind != _FORMULA_TEXT:
-                if kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):
-                    continue
-                raise Unsupported("an empty value of another type")
-            value = ""
         values.append(value)
         position = _POSITIONS.get(address)
         positions.append(position if position is not None else _position(address))
-    rows = _rectangle(positions, values)
-    return SheetCells(rows, frozenset(uncalculated), _filled(positions, values, len(rows)))
+    return _cells(positions, values, frozenset(uncalculated))
 
 
-def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[list[object]]:
+_NO_CELL, _UNKNOWN_VALUE = object(), object()
+_KNOWN: dict[bytes, object] = {}  # a cell's attributes and content → its value or _NO_CELL
+_KNOWN_KINDS: dict[bytes, int] = {}  # a cell's attributes → _kind
+_KNOWN_STYLES: list[tuple[str, ...]] = [()]  # … both for these styles
+
+
+def _known_values(styles: tuple[str, ...]) -> dict[bytes, object]:
+    """The values already worked out for cells read with ``styles`` (forgotten for others)."""
+    if styles is not _KNOWN_STYLES[0] and styles != _KNOWN_STYLES[0]:
+        _KNOWN.clear()
+        _KNOWN_KINDS.clear()
+        _KNOWN_STYLES[0] = styles
+    elif len(_KNOWN) >= _REMEMBERED or len(_KNOWN_KINDS) >= _REMEMBERED:
+        _KNOWN.clear()
+        _KNOWN_KINDS.clear()
+    return _KNOWN
+
+
+def _new_value(known: dict[bytes, object], body: bytes, attributes: bytes, element: bytes,
+               styles: tuple[str, ...], shared: list[str]) -> object:
+    """The value of a cell not seen before (kept unless it is a shared string), or _NO_CELL
+    when calamine makes no cell of it."""
+    if b"/" in attributes:
+        raise Unsupported("cell attributes")
+    if not element:  # a formula alone, or nothing
+        known[body] = _NO_CELL
+        return _NO_CELL
+    kind = _KNOWN_KINDS.get(attributes)
+    if kind is None:
+        kind = _KNOWN_KINDS[attributes] = _kind(attributes, styles)
+    if element[1] == 105:  # "i": <is>…</is>
+        if kind != _INLINE:
+            raise Unsupported("inline text in a cell of another type")
+        value = _inline(element)
+    elif len(element) > 7:  # <v>…</v> holding something
+        value = _value(element[3:-4], kind, shared)
+    elif kind == _FORMULA_TEXT:  # <v></v>, <v/>: an empty formula text
+        value = ""
+    elif kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):  # calamine makes no cell of it
+        value = _NO_CELL
+    else:
+        raise Unsupported("an empty value of another type")
+    if kind != _SHARED:
+        known[body] = value
+    return value
+
+
+def _cells(positions: list[tuple[int, int]], values: list[object],
+           uncalculated: frozenset[str]) -> SheetCells:
+    """The rectangle from A1 to the last value, and per row the cells holding something
+    (not blank text), as ``Grid.nonempty`` gives them; those are left to the Grid (None)
+    when cells came out of order."""
     if not positions:
-        return []
-    height = max(positions)[0] + 1
-    width = max(column for _, column in positions) + 1
+        return SheetCells([], uncalculated, [])
+    height, width = max(positions)[0] + 1, max(map(_COLUMN, positions)) + 1
     rows = [[""] * width for _ in range(height)]
+    if not all(map(_BEFORE, positions, islice(positions, 1, None))):
+        for (row, column), value in zip(positions, values):  # a cell twice, or out of order
+            rows[row][column] = value
+        return SheetCells(rows, uncalculated, None)
+    filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
     for (row, column), value in zip(positions, values):
         rows[row][column] = value
-    return rows
-
-
-def _filled(positions: list[tuple[int, int]], values: list[object], height: int
-            ) -> list[list[tuple[int, object]]] | None:
-    """(column, value) per row of the cells holding something (not blank text), as
-    ``Grid.nonempty`` gives them; None when cells came out of order (Grid works it out)."""
-    filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
-    last = (-1, -1)
-    for position, value in zip(positions, values):
-        if position <= last:
-            return None  # a cell twice, or out of order: leave it to the Grid
-        last = position
         if value.__class__ is not str or value.strip():
-            filled[position[0]].append((position[1], value))
-    return filled
+            filled[row].append((column, value))
+    return SheetCells(rows, uncalculated, filled)
 
 
 _POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
-_INLINE_TEXTS: dict[bytes, str] = {}  # <is>…</is> → its text, for the inline strings seen
-_REMEMBERED = 16384  # entries each of the two may hold
+_REMEMBERED = 16384  # entries each of the caches of cells may hold
 
 
 def _position(address: bytes) -> tuple[int, int]:
@@ -191,15 +219,10 @@ def _day(serial: int) -> date:
 
 def _inline(element: bytes) -> str:
     if element[6:7] == b">":  # <is><t>…</t></is>
-        text = _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
-    elif element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
-        text = _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
-    else:
-        text = ""  # <is><t/></is>
-    if len(_INLINE_TEXTS) >= _REMEMBERED:
-        _INLINE_TEXTS.clear()
-    _INLINE_TEXTS[element] = text
-    return text
+        return _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
+    if element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
+        return _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
+    return ""  # <is><t/></is>
 
 
 @lru_cache(maxsize=8192)
