@@ -147,9 +147,11 @@ def _cells(positions: list[tuple[int, int]], values: list[object],
     when cells came out of order."""
     if not positions:
         return SheetCells([], uncalculated, [])
-    height, width = max(positions)[0] + 1, max(map(_COLUMN, positions)) + 1
+    in_order = all(map(_BEFORE, positions, islice(positions, 1, None)))
+    height = (positions[-1] if in_order else max(positions))[0] + 1
+    width = max(map(_COLUMN, positions)) + 1
     rows = [[""] * width for _ in range(height)]
-    if not all(map(_BEFORE, positions, islice(positions, 1, None))):
+    if not in_order:
         for (row, column), value in zip(positions, values):  # a cell twice, or out of order
             rows[row][column] = value
         return SheetCells(rows, uncalculated, None)
