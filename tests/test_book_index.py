@@ -84,3 +84,20 @@ def test_a_damaged_part_is_refused_with_the_file_named(tmp_path):
     with pytest.raises(InputError) as refused:
         read_grids(path)
     assert refused.value.file == str(path) and "Excel" in refused.value.en
+
+
+@pytest.mark.parametrize("workbook_pr, expected", [
+    ('<workbookPr date1904="1"/>', True),
+    ('<workbookPr defaultThemeVersion="1" date1904="true"/>', True),
+    ('<x:workbookPr date1904="1"/>', True),
+    ('<workbookPr date1904="0"/>', False),
+    ('<workbookPr/>', False),
+    ('', False),
+])
+def test_the_1904_date_system_is_noticed_however_it_is_written(tmp_path, workbook_pr, expected):
+    path = tmp_path / "dates.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", f"<workbook>{workbook_pr}<sheets/></workbook>")
+        archive.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+    with open_checked_workbook(path) as checked:
+        assert workbook_index(checked).date1904 is expected

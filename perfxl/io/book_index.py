@@ -90,7 +90,8 @@ def _note_cell_parts(index: WorkbookIndex, workbook: bytes,
     for kind, part in related.values():
         if kind in ("sharedStrings", "styles") and part in book.infos:
             setattr(index, "shared_strings" if kind == "sharedStrings" else "styles", part)
-    index.date1904 = _DATE_1904.search(workbook) is not None
+    # most workbooks do not name the 1904 date system at all: no pattern search then
+    index.date1904 = b"date1904" in workbook and _DATE_1904.search(workbook) is not None
 
 
 @lru_cache(maxsize=4096)
