@@ -32,11 +32,11 @@ _PROLOG_BYTES = 8192
 _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
-_REMEMBERED_BYTES, _REMEMBERED_PARTS = 16 * 2**10, 256
+_REMEMBERED_BYTES, _REMEMBERED_PARTS, _REMEMBERED_LIMITS = 16 * 2**10, 256, 16
 _WHOLE_PART_BYTES = 2**20  # a part up to this size is inflated whole when its head is asked
 # Parts already checked or inflated, by (CRC, sizes …): their stored bytes (compared in full
 # before the entry is trusted) and, for inflated ones, the bytes they inflate to.
-_SAFE_PARTS: dict[tuple, bytes] = {}
+_SAFE_PARTS: dict[Limits, dict[tuple, bytes]] = {}  # … under these limits
 _INFLATED_PARTS: dict[tuple, tuple[bytes, bytes]] = {}
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
@@ -218,9 +218,12 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> CheckedWorkbook:
         if "xl/workbook.xml" not in book.infos:
             raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
                           "not a readable Excel workbook (no xl/workbook.xml in the archive)")
+        if limits not in _SAFE_PARTS and len(_SAFE_PARTS) >= _REMEMBERED_LIMITS:
+            _SAFE_PARTS.clear()
+        safe = _SAFE_PARTS.setdefault(limits, {})
         for info in book.entries:
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml_part(path, book, info, limits)
+                _check_xml_part(path, book, info, limits, safe)
     except (zipfile.BadZipFile, zlib.error) as exc:
         book.close()
         raise _damaged(path, exc) from None
@@ -252,19 +255,20 @@ def _check_entries(path: Path, infos: list, limits: Limits) -> None:
                           "possibly a zip bomb")
 
 
-def _check_xml_part(path: Path, book: CheckedWorkbook, info, limits: Limits) -> None:
+def _check_xml_part(path: Path, book: CheckedWorkbook, info, limits: Limits,
+                    safe: dict[tuple, bytes]) -> None:
     sheet = info.filename.startswith("xl/worksheets/")
     # Workbooks from one template share most parts byte for byte (theme, styles, lists …):
     # a part stored exactly as one already found safe, under the same limits, is safe.
     raw = book._raw(info) if info.compress_size <= _REMEMBERED_BYTES else None
-    key = (info.CRC, info.file_size, info.compress_size, sheet, limits)
-    if raw is not None and _SAFE_PARTS.get(key) == raw:
+    key = (info.CRC, info.file_size, info.compress_size, sheet)
+    if raw is not None and safe.get(key) == raw:
         return
     _check_xml_content(path, book, info, limits, sheet)
     if raw is not None:
-        if len(_SAFE_PARTS) >= _REMEMBERED_PARTS:
-            _SAFE_PARTS.clear()
-        _SAFE_PARTS[key] = raw
+        if len(safe) >= _REMEMBERED_PARTS:
+            safe.clear()
+        safe[key] = raw
 
 
 def _check_xml_content(path: Path, book: CheckedWorkbook, info, limits: Limits,
