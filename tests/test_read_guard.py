@@ -124,3 +124,28 @@ def test_a_dtd_is_refused_in_a_part_inflated_whole(tmp_path):
                                             "xl/worksheets/sheet1.xml": body})
     with pytest.raises(InputError, match="DTD"):
         read_grids(path)
+
+
+def test_the_parts_kept_whole_stay_within_a_budget(tmp_path, monkeypatch):
+    monkeypatch.setattr(guard, "_SAFE_PARTS", {})
+    first, second = _sheet(300), _sheet(301)
+    monkeypatch.setattr(guard, "_KEPT_BYTES", len(first) + 20)
+    path = _workbook(tmp_path, "two.xlsx", {"xl/workbook.xml": b"<workbook/>",
+                                            "xl/worksheets/sheet1.xml": first,
+                                            "xl/worksheets/sheet2.xml": second})
+    with open_checked_workbook(path) as checked:  # heads checked in directory order
+        assert set(checked._inflated) == {"xl/workbook.xml", "xl/worksheets/sheet1.xml"}
+        assert checked.read("xl/worksheets/sheet2.xml") == second
+
+
+def test_a_part_inflating_to_much_is_not_remembered(tmp_path, monkeypatch):
+    monkeypatch.setattr(guard, "_INFLATED_PARTS", {})
+    small = b"<a>" + b"x" * 1000 + b"</a>"
+    large = b"<a>" + b"x" * (guard._REMEMBERED_INFLATED_BYTES + 1) + b"</a>"
+    for body in (small, large):
+        deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+        raw = deflate.compress(body) + deflate.flush()
+        info = zipfile.ZipInfo("xl/a.xml")
+        info.CRC, info.file_size = zlib.crc32(body), len(body)
+        assert guard._inflate(info, raw) == body
+    assert [data for _, data in guard._INFLATED_PARTS.values()] == [small]

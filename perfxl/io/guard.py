@@ -33,7 +33,10 @@ _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
 _REMEMBERED_BYTES, _REMEMBERED_PARTS, _REMEMBERED_LIMITS = 16 * 2**10, 256, 16
-_WHOLE_PART_BYTES = 2**20  # a part up to this size is inflated whole when its head is asked
+# A part up to this size is inflated whole when its head is asked, and kept for reading
+# while a workbook's kept parts stay within the second size.
+_WHOLE_PART_BYTES, _KEPT_BYTES = 2**20, 16 * 2**20
+_REMEMBERED_INFLATED_BYTES = 64 * 2**10  # parts inflated to more are not remembered
 # Parts already checked or inflated, by (CRC, sizes …): their stored bytes (compared in full
 # before the entry is trusted) and, for inflated ones, the bytes they inflate to.
 _SAFE_PARTS: dict[Limits, dict[tuple, bytes]] = {}  # … under these limits
@@ -69,7 +72,7 @@ def _inflate(info, raw: bytes) -> bytes:
     data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         raise zipfile.BadZipFile(f"bad CRC or size in {info.filename}")
-    if len(raw) <= _REMEMBERED_BYTES:
+    if len(raw) <= _REMEMBERED_BYTES and len(data) <= _REMEMBERED_INFLATED_BYTES:
         if len(_INFLATED_PARTS) >= _REMEMBERED_PARTS:
             _INFLATED_PARTS.clear()
         _INFLATED_PARTS[key] = (raw, data)
@@ -109,6 +112,7 @@ class CheckedWorkbook:
         self.path, self.data = path, data
         self._archive: zipfile.ZipFile | None = None
         self._inflated: dict[str, bytes] = {}  # parts inflated whole by ``head``
+        self._kept_bytes = 0  # … their size together
         if entries is None:  # not a plain archive: zipfile reads the directory
             entries = self.archive.infolist()
         self.entries = entries
@@ -144,13 +148,15 @@ class CheckedWorkbook:
                 return handle.read(size)
         if info.compress_type == zipfile.ZIP_STORED:
             return raw[:size]
-        if info.file_size <= _WHOLE_PART_BYTES:
+        if info.file_size <= _WHOLE_PART_BYTES and \
+                self._kept_bytes + info.file_size <= _KEPT_BYTES:
             try:
                 data = _inflate(info, raw)
             except (zipfile.BadZipFile, zlib.error):
                 pass  # the first bytes alone may still inflate; ``read`` reports the damage
             else:
                 self._inflated[info.filename] = data
+                self._kept_bytes += len(data)
                 return data[:size]
         return zlib.decompressobj(-15).decompress(raw, size)
 

@@ -82,8 +82,8 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     for address, body, attributes, formula, element in found:
         if formula and len(element) <= 7:  # a formula without a value (none, or an empty one)
             uncalculated.append(address.decode())
-        value = known.get(body, _UNKNOWN_VALUE)
-        if value is _UNKNOWN_VALUE:
+        value = known.get(body)  # a value is never None
+        if value is None:
             value = _new_value(known, body, attributes, element, styles, shared)
         if value is _NO_CELL:
             continue
@@ -93,7 +93,7 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     return _cells(positions, values, frozenset(uncalculated))
 
 
-_NO_CELL, _UNKNOWN_VALUE = object(), object()
+_NO_CELL = object()
 _KNOWN: dict[bytes, object] = {}  # a cell's attributes and content → its value or _NO_CELL
 _KNOWN_KINDS: dict[bytes, int] = {}  # a cell's attributes → _kind
 _KNOWN_STYLES: list[tuple[str, ...]] = [()]  # … both for these styles
