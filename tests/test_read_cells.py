@@ -89,3 +89,19 @@ def test_workbooks_sharing_cells_read_as_calamine_reads_them(tmp_path):
                                                ([(0, None), (14, None)], "<v>45301</v>")]):
         cells = '<row r="1">' + label + _c("B1", value, ' s="1"') + "</row>"
         assert_same(_book(tmp_path, cells, formats=formats, name=f"{number}.xlsx"))
+
+
+def test_each_matched_cell_body_is_taken_apart_as_it_was_matched():
+    cells = [_c("A1", "<v>1</v>"), _c("B1", "<f>SUM(A1)</f><v>1</v>", ' s="2"'),
+             _c("C1", '<f t="shared" si="0"/><v/>'), _c("D1", "<f>1</f>"),
+             _c("E1", "<is><t/></is>", ' t="inlineStr"'), _c("F1", "", ' s="1"'),
+             _c("G1", '<is><t xml:space="preserve"> a </t></is>', ' t="inlineStr"'),
+             _c("H1", "<v></v>", ' t="str"')]
+    bodies = [body for _, body in xlsx_cells._CELL.findall(_sheet("".join(cells)))]
+    assert len(bodies) == len(cells)
+    for cell, body in zip(cells, bodies):
+        assert cell.encode().endswith(body + b"</c>")
+        parts = xlsx_cells._CELL_BODY.fullmatch(body)
+        assert parts is not None
+        attributes, formula, element = parts.groups(b"")
+        assert attributes + b">" + formula + element == body

@@ -35,15 +35,19 @@ class Unsupported(Exception):
 NUMBER, DATE, OTHER = "number", "date", "other"  # what a cell style makes of a number
 
 # Every cell that has content ends in ``</c>``; this matches each of the shapes handled: the
-# address, then (as one group, and each part again) the other attributes, an optional
-# formula, then a value, an empty value, a one-run inline string or nothing. ``sheet_rows``
-# counts ``</c>`` to be sure none was passed over. Cells without content
-# (``<c r="C3" s="5"/>``) fail at ``</c>`` and are not looked at.
-_CELL = re.compile(  # possessive (*+, ?+): a failed cell is given up at once, no backtracking
-    rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"(([^>]*+)>(<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>))?+'
-    rb'(<v(?:>[^<]*+</v>| ?/>)|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>)?+)'
-    rb'</c>'
-)
+# address, then as one group the other attributes, an optional formula, then a value, an
+# empty value, a one-run inline string or nothing (``_CELL_BODY`` takes that group apart).
+# ``sheet_rows`` counts ``</c>`` to be sure none was passed over. Cells without content
+# (``<c r="C3" s="5"/>``) fail at ``</c>`` and are not looked at. Possessive (*+, ?+): a
+# failed cell is given up at once, and a body is taken apart as it was matched.
+_ATTRIBUTES = rb"[^>]*+"
+_FORMULA = rb"<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>)"
+_CONTENT = (rb'<v(?:>[^<]*+</v>| ?/>)'
+            rb'|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>')
+_CELL = re.compile(rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"(' + _ATTRIBUTES + rb">(?:" + _FORMULA
+                   + rb")?+(?:" + _CONTENT + rb")?+)</c>")
+_CELL_BODY = re.compile(rb"(" + _ATTRIBUTES + rb")>(" + _FORMULA + rb")?+(" + _CONTENT
+                        + rb")?+")
 _ATTRIBUTE = re.compile(rb'\s([a-zA-Z:]+)="([^"]*)"')
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -77,30 +81,51 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     found = _CELL.findall(xml, start, end if end > 0 else len(xml))
     if len(found) != xml.count(b"</c>", start):
         raise Unsupported("a cell of another shape")
-    known = _known_values(styles)
+    known = _known_cells(styles)
     positions, values, uncalculated = [], [], []
-    for address, body, attributes, formula, element in found:
-        if formula and len(element) <= 7:  # a formula without a value (none, or an empty one)
+    for address, body in found:
+        cell = known.get(body)
+        if cell is None:
+            cell = _new_cell(known, body, styles)
+        value, formula_without_value = cell
+        if formula_without_value:
             uncalculated.append(address.decode())
-        value = known.get(body)  # a value is never None
-        if value is None:
-            value = _new_value(known, body, attributes, element, styles, shared)
-        if value is _NO_CELL:
-            continue
+        if type(value) is _Special:
+            if value is _NO_CELL:
+                continue
+            value = value.text(shared)
         values.append(value)
         position = _POSITIONS.get(address)
         positions.append(position if position is not None else _position(address))
     return _cells(positions, values, frozenset(uncalculated))
 
 
-_NO_CELL = object()
-_KNOWN: dict[bytes, object] = {}  # a cell's attributes and content → its value or _NO_CELL
-_KNOWN_KINDS: dict[bytes, int] = {}  # a cell's attributes → _kind
-_KNOWN_STYLES: list[tuple[str, ...]] = [()]  # … both for these styles
+class _Special:
+    """A remembered cell that is no cell (``_NO_CELL``), or a shared string's index, looked
+    up in each workbook's own strings."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: bytes = b"") -> None:
+        self.index = index
+
+    def text(self, shared: list[str]) -> str:
+        try:
+            return shared[int(self.index)]
+        except (ValueError, IndexError):
+            raise Unsupported("shared string index") from None
 
 
-def _known_values(styles: tuple[str, ...]) -> dict[bytes, object]:
-    """The values already worked out for cells read with ``styles`` (forgotten for others)."""
+_NO_CELL = _Special()
+# A cell's attributes and content → (its value, a _Special, whether it is a formula without a
+# value); a cell's attributes → _kind; both for the styles last read with.
+_KNOWN: dict[bytes, tuple[object, bool]] = {}
+_KNOWN_KINDS: dict[bytes, int] = {}
+_KNOWN_STYLES: list[tuple[str, ...]] = [()]
+
+
+def _known_cells(styles: tuple[str, ...]) -> dict[bytes, tuple[object, bool]]:
+    """The cells already worked out when read with ``styles`` (forgotten for others)."""
     if styles is not _KNOWN_STYLES[0] and styles != _KNOWN_STYLES[0]:
         _KNOWN.clear()
         _KNOWN_KINDS.clear()
@@ -111,14 +136,24 @@ def _known_values(styles: tuple[str, ...]) -> dict[bytes, object]:
     return _KNOWN
 
 
-def _new_value(known: dict[bytes, object], body: bytes, attributes: bytes, element: bytes,
-               styles: tuple[str, ...], shared: list[str]) -> object:
-    """The value of a cell not seen before (kept unless it is a shared string), or _NO_CELL
-    when calamine makes no cell of it."""
+def _new_cell(known: dict[bytes, tuple[object, bool]], body: bytes,
+              styles: tuple[str, ...]) -> tuple[object, bool]:
+    """A cell not seen before: its value (_NO_CELL when calamine makes no cell of it, a
+    _Special for a shared string) and whether it holds a formula without a value."""
+    parts = _CELL_BODY.fullmatch(body)
+    if parts is None:  # not expected: the body was matched by the same pattern
+        raise Unsupported("cell")
+    attributes, formula, element = parts.groups(b"")
     if b"/" in attributes:
         raise Unsupported("cell attributes")
+    cell = (_value_of(attributes, element, styles),
+            bool(formula) and len(element) <= 7)  # a formula alone, or with an empty value
+    known[body] = cell
+    return cell
+
+
+def _value_of(attributes: bytes, element: bytes, styles: tuple[str, ...]) -> object:
     if not element:  # a formula alone, or nothing
-        known[body] = _NO_CELL
         return _NO_CELL
     kind = _KNOWN_KINDS.get(attributes)
     if kind is None:
@@ -126,18 +161,16 @@ def _new_value(known: dict[bytes, object], body: bytes, attributes: bytes, eleme
     if element[1] == 105:  # "i": <is>…</is>
         if kind != _INLINE:
             raise Unsupported("inline text in a cell of another type")
-        value = _inline(element)
-    elif len(element) > 7:  # <v>…</v> holding something
-        value = _value(element[3:-4], kind, shared)
-    elif kind == _FORMULA_TEXT:  # <v></v>, <v/>: an empty formula text
-        value = ""
-    elif kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):  # calamine makes no cell of it
-        value = _NO_CELL
-    else:
-        raise Unsupported("an empty value of another type")
-    if kind != _SHARED:
-        known[body] = value
-    return value
+        return _inline(element)
+    if len(element) > 7:  # <v>…</v> holding something
+        if kind == _SHARED:
+            return _Special(element[3:-4])
+        return _value(element[3:-4], kind)
+    if kind == _FORMULA_TEXT:  # <v></v>, <v/>: an empty formula text
+        return ""
+    if kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):  # calamine makes no cell of it
+        return _NO_CELL
+    raise Unsupported("an empty value of another type")
 
 
 def _cells(positions: list[tuple[int, int]], values: list[object],
@@ -192,12 +225,7 @@ def _kind(raw: bytes, styles: tuple[str, ...]) -> int:
             b"inlineStr": _INLINE}.get(kind, _UNKNOWN)
 
 
-def _value(raw: bytes, kind: int, shared: list[str]) -> object:
-    if kind == _SHARED:
-        try:
-            return shared[int(raw)]
-        except (ValueError, IndexError):
-            raise Unsupported("shared string index") from None
+def _value(raw: bytes, kind: int) -> object:
     if kind == _PLAIN or kind == _DAY:
         if not (raw.isdigit() or _NUMBER.fullmatch(raw)):
             raise Unsupported("number")
