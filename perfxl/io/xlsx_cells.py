@@ -83,6 +83,7 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
         raise Unsupported("a cell of another shape")
     known = _known_cells(styles)
     positions, values, uncalculated = [], [], []
+    blank = False  # whether some value is blank text (every other one is a _Special)
     for address, body in found:
         cell = known.get(body)
         if cell is None:
@@ -94,22 +95,25 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
             if value is _NO_CELL:
                 continue
             value = value.text(shared)
+            blank = blank or not value.strip()
         values.append(value)
         position = _POSITIONS.get(address)
         positions.append(position if position is not None else _position(address))
-    return _cells(positions, values, frozenset(uncalculated))
+    return _cells(positions, values, frozenset(uncalculated), blank)
 
 
 class _Special:
-    """A remembered cell that is no cell (``_NO_CELL``), or a shared string's index, looked
-    up in each workbook's own strings."""
+    """A remembered cell that is no cell (``_NO_CELL``), blank text, or a shared string's
+    index, looked up in each workbook's own strings."""
 
-    __slots__ = ("index",)
+    __slots__ = ("index", "blank")
 
-    def __init__(self, index: bytes = b"") -> None:
-        self.index = index
+    def __init__(self, index: bytes | None = None, blank: str = "") -> None:
+        self.index, self.blank = index, blank
 
     def text(self, shared: list[str]) -> str:
+        if self.index is None:
+            return self.blank
         try:
             return shared[int(self.index)]
         except (ValueError, IndexError):
@@ -146,8 +150,10 @@ def _new_cell(known: dict[bytes, tuple[object, bool]], body: bytes,
     attributes, formula, element = parts.groups(b"")
     if b"/" in attributes:
         raise Unsupported("cell attributes")
-    cell = (_value_of(attributes, element, styles),
-            bool(formula) and len(element) <= 7)  # a formula alone, or with an empty value
+    value = _value_of(attributes, element, styles)
+    if value.__class__ is str and not value.strip():
+        value = _Special(blank=value)
+    cell = (value, bool(formula) and len(element) <= 7)  # a formula alone, or an empty value
     known[body] = cell
     return cell
 
@@ -164,7 +170,7 @@ def _value_of(attributes: bytes, element: bytes, styles: tuple[str, ...]) -> obj
         return _inline(element)
     if len(element) > 7:  # <v>…</v> holding something
         if kind == _SHARED:
-            return _Special(element[3:-4])
+            return _Special(index=element[3:-4])
         return _value(element[3:-4], kind)
     if kind == _FORMULA_TEXT:  # <v></v>, <v/>: an empty formula text
         return ""
@@ -174,10 +180,10 @@ def _value_of(attributes: bytes, element: bytes, styles: tuple[str, ...]) -> obj
 
 
 def _cells(positions: list[tuple[int, int]], values: list[object],
-           uncalculated: frozenset[str]) -> SheetCells:
+           uncalculated: frozenset[str], blank: bool) -> SheetCells:
     """The rectangle from A1 to the last value, and per row the cells holding something
-    (not blank text), as ``Grid.nonempty`` gives them; those are left to the Grid (None)
-    when cells came out of order."""
+    (not blank text, which only some values are when ``blank``), as ``Grid.nonempty`` gives
+    them; those are left to the Grid (None) when cells came out of order."""
     if not positions:
         return SheetCells([], uncalculated, [])
     in_order = all(map(_BEFORE, positions, islice(positions, 1, None)))
@@ -189,6 +195,11 @@ def _cells(positions: list[tuple[int, int]], values: list[object],
             rows[row][column] = value
         return SheetCells(rows, uncalculated, None)
     filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
+    if not blank:
+        for (row, column), value in zip(positions, values):
+            rows[row][column] = value
+            filled[row].append((column, value))
+        return SheetCells(rows, uncalculated, filled)
     for (row, column), value in zip(positions, values):
         rows[row][column] = value
         if value.__class__ is not str or value.strip():
