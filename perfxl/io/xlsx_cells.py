@@ -83,18 +83,17 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
         raise Unsupported("a cell of another shape")
     known = _known_cells(styles)
     positions, values, uncalculated = [], [], []
-    blank = False  # whether some value is blank text (every other one is a _Special)
+    blank = False  # whether some value is blank text (only a _Special's text may be)
     for address, body in found:
-        cell = known.get(body)
-        if cell is None:
-            cell = _new_cell(known, body, styles)
-        value, formula_without_value = cell
-        if formula_without_value:
-            uncalculated.append(address.decode())
+        value = known.get(body)  # a value is never None
+        if value is None:
+            value = _new_cell(known, body, styles)
         if type(value) is _Special:
-            if value is _NO_CELL:
-                continue
-            value = value.text(shared)
+            if value.uncalculated:
+                uncalculated.append(address.decode())
+            if value.index is None and value.text is None:
+                continue  # calamine makes no cell of it
+            value = value.value(shared)
             blank = blank or not value.strip()
         values.append(value)
         position = _POSITIONS.get(address)
@@ -103,32 +102,34 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
 
 
 class _Special:
-    """A remembered cell that is no cell (``_NO_CELL``), blank text, or a shared string's
-    index, looked up in each workbook's own strings."""
+    """A remembered cell that is not simply its value: no cell at all (neither ``index`` nor
+    ``text``), text that may be blank, or a shared string's index (looked up in each
+    workbook's own strings); and whether it holds a formula saved without a value."""
 
-    __slots__ = ("index", "blank")
+    __slots__ = ("index", "text", "uncalculated")
 
-    def __init__(self, index: bytes | None = None, blank: str = "") -> None:
-        self.index, self.blank = index, blank
+    def __init__(self, index: bytes | None = None, text: str | None = None,
+                 uncalculated: bool = False) -> None:
+        self.index, self.text, self.uncalculated = index, text, uncalculated
 
-    def text(self, shared: list[str]) -> str:
+    def value(self, shared: list[str]) -> str:
         if self.index is None:
-            return self.blank
+            return self.text
         try:
             return shared[int(self.index)]
         except (ValueError, IndexError):
             raise Unsupported("shared string index") from None
 
 
-_NO_CELL = _Special()
-# A cell's attributes and content → (its value, a _Special, whether it is a formula without a
-# value); a cell's attributes → _kind; both for the styles last read with.
-_KNOWN: dict[bytes, tuple[object, bool]] = {}
+_NO_CELL = object()  # what _value_of gives for a cell calamine makes no cell of
+# A cell's attributes and content → its value or a _Special; a cell's attributes → _kind;
+# both for the styles last read with.
+_KNOWN: dict[bytes, object] = {}
 _KNOWN_KINDS: dict[bytes, int] = {}
 _KNOWN_STYLES: list[tuple[str, ...]] = [()]
 
 
-def _known_cells(styles: tuple[str, ...]) -> dict[bytes, tuple[object, bool]]:
+def _known_cells(styles: tuple[str, ...]) -> dict[bytes, object]:
     """The cells already worked out when read with ``styles`` (forgotten for others)."""
     if styles is not _KNOWN_STYLES[0] and styles != _KNOWN_STYLES[0]:
         _KNOWN.clear()
@@ -140,10 +141,9 @@ def _known_cells(styles: tuple[str, ...]) -> dict[bytes, tuple[object, bool]]:
     return _KNOWN
 
 
-def _new_cell(known: dict[bytes, tuple[object, bool]], body: bytes,
-              styles: tuple[str, ...]) -> tuple[object, bool]:
-    """A cell not seen before: its value (_NO_CELL when calamine makes no cell of it, a
-    _Special for a shared string) and whether it holds a formula without a value."""
+def _new_cell(known: dict[bytes, object], body: bytes, styles: tuple[str, ...]) -> object:
+    """A cell not seen before: its value, or a _Special (no cell, blank text, a shared
+    string, a formula saved without a value)."""
     parts = _CELL_BODY.fullmatch(body)
     if parts is None:  # not expected: the body was matched by the same pattern
         raise Unsupported("cell")
@@ -151,11 +151,17 @@ def _new_cell(known: dict[bytes, tuple[object, bool]], body: bytes,
     if b"/" in attributes:
         raise Unsupported("cell attributes")
     value = _value_of(attributes, element, styles)
-    if value.__class__ is str and not value.strip():
-        value = _Special(blank=value)
-    cell = (value, bool(formula) and len(element) <= 7)  # a formula alone, or an empty value
-    known[body] = cell
-    return cell
+    uncalculated = bool(formula) and len(element) <= 7  # a formula alone, or an empty value
+    if value is _NO_CELL:
+        value = _Special(uncalculated=uncalculated)
+    elif value.__class__ is _Special:  # a shared string, made for this cell
+        value.uncalculated = uncalculated
+    elif value.__class__ is str and (uncalculated or not value.strip()):
+        value = _Special(text=value, uncalculated=uncalculated)
+    elif uncalculated:  # not expected: a formula without a value has no number either
+        raise Unsupported("cell")
+    known[body] = value
+    return value
 
 
 def _value_of(attributes: bytes, element: bytes, styles: tuple[str, ...]) -> object:
