@@ -105,3 +105,11 @@ def test_each_matched_cell_body_is_taken_apart_as_it_was_matched():
         assert parts is not None
         attributes, formula, element = parts.groups(b"")
         assert attributes + b">" + formula + element == body
+
+
+def test_a_long_cell_is_read_each_time_and_not_remembered():
+    text = "长" * 1000
+    xml = _sheet(_c("A1", f"<is><t>{text}</t></is>", ' t="inlineStr"'))
+    for _ in range(2):
+        assert sheet_rows(xml, [], ()).rows == [[text]]
+    assert not xlsx_cells._KNOWN

@@ -160,7 +160,8 @@ def _new_cell(known: dict[bytes, object], body: bytes, styles: tuple[str, ...]) 
         value = _Special(text=value, uncalculated=uncalculated)
     elif uncalculated:  # not expected: a formula without a value has no number either
         raise Unsupported("cell")
-    known[body] = value
+    if len(body) <= _REMEMBERED_BODY:
+        known[body] = value
     return value
 
 
@@ -215,6 +216,7 @@ def _cells(positions: list[tuple[int, int]], values: list[object],
 
 _POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
 _REMEMBERED = 16384  # entries each of the caches of cells may hold
+_REMEMBERED_BODY = 2048  # a longer cell is worked out each time it is read
 
 
 def _position(address: bytes) -> tuple[int, int]:
