@@ -84,3 +84,50 @@ def test_a_damaged_part_is_refused_with_the_file_named(tmp_path):
     with pytest.raises(InputError) as refused:
         read_grids(path)
     assert refused.value.file == str(path) and "Excel" in refused.value.en
+
+
+@pytest.mark.parametrize("workbook_pr, expected", [
+    ('<workbookPr date1904="1"/>', True),
+    ('<workbookPr defaultThemeVersion="1" date1904="true"/>', True),
+    ('<x:workbookPr date1904="1"/>', True),
+    ('<workbookPr date1904="0"/>', False),
+    ('<workbookPr/>', False),
+    ('', False),
+])
+def test_the_1904_date_system_is_noticed_however_it_is_written(tmp_path, workbook_pr, expected):
+    path = tmp_path / "dates.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", f"<workbook>{workbook_pr}<sheets/></workbook>")
+        archive.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+    with open_checked_workbook(path) as checked:
+        assert workbook_index(checked).date1904 is expected
+
+
+def _prefixed_or_not(tmp_path, prefix: str):
+    x = f"{prefix}:" if prefix else ""
+    workbook = (f'<{x}workbook xmlns:r="r"><{x}sheets>'
+                f'<{x}sheet name="甲" sheetId="1" r:id="rId1"/>'
+                f'<{x}sheet name="乙" sheetId="2" r:id="rId2"/></{x}sheets><{x}definedNames>'
+                f'<{x}definedName name="px_a" localSheetId="0">\'甲\'!$B$3</{x}definedName>'
+                f'<{x}definedName name="px_b" localSheetId="1">乙!C4</{x}definedName>'
+                f'</{x}definedNames></{x}workbook>')
+    rels = (f'<{x}Relationships>'
+            f'<{x}Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<{x}Relationship Id="rId2" Type="t/worksheet" Target="worksheets/sheet2.xml"/>'
+            f'</{x}Relationships>')
+    path = tmp_path / f"book{prefix}.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        for number in (1, 2):
+            archive.writestr(f"xl/worksheets/sheet{number}.xml", "<worksheet><sheetData/></worksheet>")
+    with open_checked_workbook(path) as checked:
+        index = workbook_index(checked)
+    return index.names, index.worksheets, index.complete
+
+
+@pytest.mark.parametrize("prefix", ["x", "main"])
+def test_a_namespace_prefix_gives_the_same_index(tmp_path, prefix):
+    plain = _prefixed_or_not(tmp_path, "")
+    assert plain == ({"甲": {"px_a": (2, 1)}, "乙": {"px_b": (3, 2)}}, ["甲", "乙"], True)
+    assert _prefixed_or_not(tmp_path, prefix) == plain

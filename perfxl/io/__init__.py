@@ -33,7 +33,7 @@ def is_form_sheet_name(name: str) -> bool:
 
 def read_grids(path: str | Path, wanted=None) -> list[Grid]:
     """The grids of one input file (sheets filtered by ``wanted``), or InputError naming it."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     suffix = path.suffix.lower()
     try:  # a missing file or a folder is told apart when opening it: no stat beforehand
         if suffix in WORKBOOK_SUFFIXES:

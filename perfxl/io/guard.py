@@ -8,7 +8,8 @@ an XML entity bomb or a million-row sheet is refused before memory runs out:
 * zip: entry count, total uncompressed size, compression ratio, the workbook part present;
 * XML parts: no DTD (entity expansion), a sheet's declared dimension within the cell limit.
 
-A workbook is read into memory once; the checks and the readers after them use those bytes.
+A workbook is read into memory once; the checks and the readers after them use those bytes,
+and a part the checks inflated whole is not inflated again to be read.
 """
 
 from __future__ import annotations
@@ -31,8 +32,15 @@ _PROLOG_BYTES = 8192
 _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
-_REMEMBERED_BYTES, _REMEMBERED_PARTS = 16 * 2**10, 256
-_SAFE_PARTS: set[tuple] = set()  # (stored bytes, is a sheet, size, limits) already checked
+_REMEMBERED_BYTES, _REMEMBERED_PARTS, _REMEMBERED_LIMITS = 16 * 2**10, 256, 16
+# A part up to this size is inflated whole when its head is asked, and kept for reading
+# while a workbook's kept parts stay within the second size.
+_WHOLE_PART_BYTES, _KEPT_BYTES = 2**20, 16 * 2**20
+_REMEMBERED_INFLATED_BYTES = 64 * 2**10  # parts inflated to more are not remembered
+# Parts already checked or inflated, by (CRC, sizes …): their stored bytes (compared in full
+# before the entry is trusted) and, for inflated ones, the bytes they inflate to.
+_SAFE_PARTS: dict[Limits, dict[tuple, bytes]] = {}  # … under these limits
+_INFLATED_PARTS: dict[tuple, tuple[bytes, bytes]] = {}
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"')
 
 
@@ -49,6 +57,26 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+def _inflate(info, raw: bytes) -> bytes:
+    """A deflated part's bytes; BadZipFile when its size or CRC is wrong.
+
+    Workbooks from one template share parts byte for byte (styles, relationships): a part
+    stored exactly as one inflated before gives the same bytes (the same object) again.
+    """
+    key = (info.CRC, info.file_size, len(raw))
+    known = _INFLATED_PARTS.get(key)
+    if known is not None and known[0] == raw:
+        return known[1]
+    data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC or size in {info.filename}")
+    if len(raw) <= _REMEMBERED_BYTES and len(data) <= _REMEMBERED_INFLATED_BYTES:
+        if len(_INFLATED_PARTS) >= _REMEMBERED_PARTS:
+            _INFLATED_PARTS.clear()
+        _INFLATED_PARTS[key] = (raw, data)
+    return data
 
 
 def _refuse(path: Path, zh: str, en: str) -> InputError:
@@ -83,6 +111,8 @@ class CheckedWorkbook:
     def __init__(self, path: Path, data: bytes, entries: list | None = None) -> None:
         self.path, self.data = path, data
         self._archive: zipfile.ZipFile | None = None
+        self._inflated: dict[str, bytes] = {}  # parts inflated whole by ``head``
+        self._kept_bytes = 0  # … their size together
         if entries is None:  # not a plain archive: zipfile reads the directory
             entries = self.archive.infolist()
         self.entries = entries
@@ -101,22 +131,33 @@ class CheckedWorkbook:
     def read(self, name: str) -> bytes:
         """A part, whole (KeyError if absent); the zip's CRC is checked."""
         info = self.infos[name]
+        data = self._inflated.get(name)
+        if data is not None:
+            return data
         raw = self._raw(info)
         if raw is None or info.compress_type != zipfile.ZIP_DEFLATED:
             return self.archive.read(name)
-        data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
-        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-            raise zipfile.BadZipFile(f"bad CRC or size in {name}")
-        return data
+        return _inflate(info, raw)
 
     def head(self, info: zipfile.ZipInfo, size: int) -> bytes:
-        """The first ``size`` bytes of a part, inflating no more than that."""
+        """The first ``size`` bytes of a part, inflating no more than that, except a small
+        part: inflated whole once and kept for ``read`` when its size and CRC check out."""
         raw = self._raw(info)
         if raw is None or info.compress_type not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
             with self.archive.open(info.filename) as handle:
                 return handle.read(size)
         if info.compress_type == zipfile.ZIP_STORED:
             return raw[:size]
+        if info.file_size <= _WHOLE_PART_BYTES and \
+                self._kept_bytes + info.file_size <= _KEPT_BYTES:
+            try:
+                data = _inflate(info, raw)
+            except (zipfile.BadZipFile, zlib.error):
+                pass  # the first bytes alone may still inflate; ``read`` reports the damage
+            else:
+                self._inflated[info.filename] = data
+                self._kept_bytes += len(data)
+                return data[:size]
         return zlib.decompressobj(-15).decompress(raw, size)
 
     def _raw(self, info: zipfile.ZipInfo) -> bytes | None:
@@ -130,6 +171,7 @@ class CheckedWorkbook:
         return data[begin:begin + info.compress_size]
 
     def close(self) -> None:
+        self._inflated = {}
         if self._archive is not None:
             self._archive.close()
 
@@ -182,9 +224,12 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> CheckedWorkbook:
         if "xl/workbook.xml" not in book.infos:
             raise _refuse(path, "不是可读取的 Excel 工作簿（压缩包里没有 xl/workbook.xml）",
                           "not a readable Excel workbook (no xl/workbook.xml in the archive)")
+        if limits not in _SAFE_PARTS and len(_SAFE_PARTS) >= _REMEMBERED_LIMITS:
+            _SAFE_PARTS.clear()
+        safe = _SAFE_PARTS.setdefault(limits, {})
         for info in book.entries:
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml_part(path, book, info, limits)
+                _check_xml_part(path, book, info, limits, safe)
     except (zipfile.BadZipFile, zlib.error) as exc:
         book.close()
         raise _damaged(path, exc) from None
@@ -216,19 +261,20 @@ def _check_entries(path: Path, infos: list, limits: Limits) -> None:
                           "possibly a zip bomb")
 
 
-def _check_xml_part(path: Path, book: CheckedWorkbook, info, limits: Limits) -> None:
+def _check_xml_part(path: Path, book: CheckedWorkbook, info, limits: Limits,
+                    safe: dict[tuple, bytes]) -> None:
     sheet = info.filename.startswith("xl/worksheets/")
     # Workbooks from one template share most parts byte for byte (theme, styles, lists …):
     # a part stored exactly as one already found safe, under the same limits, is safe.
     raw = book._raw(info) if info.compress_size <= _REMEMBERED_BYTES else None
-    known = (raw, sheet, info.file_size, limits) if raw is not None else None
-    if known in _SAFE_PARTS:
+    key = (info.CRC, info.file_size, info.compress_size, sheet)
+    if raw is not None and safe.get(key) == raw:
         return
     _check_xml_content(path, book, info, limits, sheet)
-    if known is not None:
-        if len(_SAFE_PARTS) >= _REMEMBERED_PARTS:
-            _SAFE_PARTS.clear()
-        _SAFE_PARTS.add(known)
+    if raw is not None:
+        if len(safe) >= _REMEMBERED_PARTS:
+            safe.clear()
+        safe[key] = raw
 
 
 def _check_xml_content(path: Path, book: CheckedWorkbook, info, limits: Limits,

@@ -12,14 +12,20 @@ calamine read the file: cells without an address, rich inline text, pretty-print
 errors, booleans written oddly, ISO dates, times and date-times, the 1904 date system,
 serials before 1 March 1900, number formats it cannot classify. ``tests/test_xlsx_cells.py``
 compares the two readers cell for cell.
+
+Forms made from one template repeat most cells byte for byte (labels, formulas, styles):
+what a cell's attributes and content make is remembered while the styles stay the same,
+so a cell seen before costs one dictionary lookup.
 """
 
 from __future__ import annotations
 
 import html
+import operator
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 
 from ..grid import parse_a1
 
@@ -33,18 +39,24 @@ class Unsupported(Exception):
 NUMBER, DATE, OTHER = "number", "date", "other"  # what a cell style makes of a number
 
 # Every cell that has content ends in ``</c>``; this matches each of the shapes handled: the
-# address, the other attributes, an optional formula, then a value, an empty value, a
-# one-run inline string or nothing. ``sheet_rows`` counts ``</c>`` to be sure none was
-# passed over. Cells without content (``<c r="C3" s="5"/>``) are not looked at.
-_CELL = re.compile(  # possessive (*+, ?+): a failed cell is given up at once, no backtracking
-    rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"([^>/]*+)>(<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>))?+'
-    rb'(<v(?:>[^<]*+</v>| ?/>)|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>)?+'
-    rb'</c>'
-)
+# address, then as one group the other attributes, an optional formula, then a value, an
+# empty value, a one-run inline string or nothing (``_CELL_BODY`` takes that group apart).
+# ``sheet_rows`` counts ``</c>`` to be sure none was passed over. Cells without content
+# (``<c r="C3" s="5"/>``) fail at ``</c>`` and are not looked at. Possessive (*+, ?+): a
+# failed cell is given up at once, and a body is taken apart as it was matched.
+_ATTRIBUTES = rb"[^>]*+"
+_FORMULA = rb"<f(?:[^>/]*+/>|[^>]*+>[^<]*+</f>)"
+_CONTENT = (rb'<v(?:>[^<]*+</v>| ?/>)'
+            rb'|<is><t(?:>[^<]*+</t>| xml:space="preserve">[^<]*+</t>|/>)</is>')
+_CELL = re.compile(rb'<c r="([A-Z]{1,3}+[0-9]{1,7}+)"(' + _ATTRIBUTES + rb">(?:" + _FORMULA
+                   + rb")?+(?:" + _CONTENT + rb")?+)</c>")
+_CELL_BODY = re.compile(rb"(" + _ATTRIBUTES + rb")>(" + _FORMULA + rb")?+(" + _CONTENT
+                        + rb")?+")
 _ATTRIBUTE = re.compile(rb'\s([a-zA-Z:]+)="([^"]*)"')
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _XML_SPACE = " \t\r\n"
+_COLUMN, _BEFORE = operator.itemgetter(1), operator.lt
 _EPOCH = date(1899, 12, 30)  # serial 61 is 1 March 1900 (Excel counts a 29 February 1900)
 
 # What a cell's type and style make of its value
@@ -73,68 +85,142 @@ def sheet_rows(xml: bytes, shared: list[str], styles: tuple[str, ...]) -> SheetC
     found = _CELL.findall(xml, start, end if end > 0 else len(xml))
     if len(found) != xml.count(b"</c>", start):
         raise Unsupported("a cell of another shape")
-    kinds: dict[bytes, int] = {}
+    known = _known_cells(styles)
     positions, values, uncalculated = [], [], []
-    for address, attributes, formula, element in found:
-        if not element:  # a formula alone, or nothing
-            if formula:
+    blank = False  # whether some value is blank text (only a _Special's text may be)
+    for address, body in found:
+        value = known.get(body)  # a value is never None
+        if value is None:
+            value = _new_cell(known, body, styles)
+        if type(value) is _Special:
+            if value.uncalculated:
                 uncalculated.append(address.decode())
-            continue
-        kind = kinds.get(attributes)
-        if kind is None:
-            kind = kinds[attributes] = _kind(attributes, styles)
-        if element[1] == 105:  # "i": <is>…</is>
-            if kind != _INLINE:
-                raise Unsupported("inline text in a cell of another type")
-            value = _INLINE_TEXTS.get(element)
-            if value is None:
-                value = _inline(element)
-        elif len(element) > 7:  # <v>…</v> holding something
-            value = _value(element[3:-4], kind, shared)
-        else:  # <v></v>, <v/>: calamine makes no cell of it, except an empty formula text
-            if formula:
-                uncalculated.append(address.decode())
-            if kind != _FORMULA_TEXT:
-                if kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):
-                    continue
-                raise Unsupported("an empty value of another type")
-            value = ""
+            if value.index is None and value.text is None:
+                continue  # calamine makes no cell of it
+            value = value.value(shared)
+            blank = blank or not value.strip()
         values.append(value)
         position = _POSITIONS.get(address)
         positions.append(position if position is not None else _position(address))
-    rows = _rectangle(positions, values)
-    return SheetCells(rows, frozenset(uncalculated), _filled(positions, values, len(rows)))
+    return _cells(positions, values, frozenset(uncalculated), blank)
 
 
-def _rectangle(positions: list[tuple[int, int]], values: list[object]) -> list[list[object]]:
+class _Special:
+    """A remembered cell that is not simply its value: no cell at all (neither ``index`` nor
+    ``text``), text that may be blank, or a shared string's index (looked up in each
+    workbook's own strings); and whether it holds a formula saved without a value."""
+
+    __slots__ = ("index", "text", "uncalculated")
+
+    def __init__(self, index: bytes | None = None, text: str | None = None,
+                 uncalculated: bool = False) -> None:
+        self.index, self.text, self.uncalculated = index, text, uncalculated
+
+    def value(self, shared: list[str]) -> str:
+        if self.index is None:
+            return self.text
+        try:
+            return shared[int(self.index)]
+        except (ValueError, IndexError):
+            raise Unsupported("shared string index") from None
+
+
+_NO_CELL = object()  # what _value_of gives for a cell calamine makes no cell of
+# A cell's attributes and content → its value or a _Special; a cell's attributes → _kind;
+# both for the styles last read with.
+_KNOWN: dict[bytes, object] = {}
+_KNOWN_KINDS: dict[bytes, int] = {}
+_KNOWN_STYLES: list[tuple[str, ...]] = [()]
+
+
+def _known_cells(styles: tuple[str, ...]) -> dict[bytes, object]:
+    """The cells already worked out when read with ``styles`` (forgotten for others)."""
+    if styles is not _KNOWN_STYLES[0] and styles != _KNOWN_STYLES[0]:
+        _KNOWN.clear()
+        _KNOWN_KINDS.clear()
+        _KNOWN_STYLES[0] = styles
+    elif len(_KNOWN) >= _REMEMBERED or len(_KNOWN_KINDS) >= _REMEMBERED:
+        _KNOWN.clear()
+        _KNOWN_KINDS.clear()
+    return _KNOWN
+
+
+def _new_cell(known: dict[bytes, object], body: bytes, styles: tuple[str, ...]) -> object:
+    """A cell not seen before: its value, or a _Special (no cell, blank text, a shared
+    string, a formula saved without a value)."""
+    parts = _CELL_BODY.fullmatch(body)
+    if parts is None:  # not expected: the body was matched by the same pattern
+        raise Unsupported("cell")
+    attributes, formula, element = parts.groups(b"")
+    if b"/" in attributes:
+        raise Unsupported("cell attributes")
+    value = _value_of(attributes, element, styles)
+    uncalculated = bool(formula) and len(element) <= 7  # a formula alone, or an empty value
+    if value is _NO_CELL:
+        value = _Special(uncalculated=uncalculated)
+    elif value.__class__ is _Special:  # a shared string, made for this cell
+        value.uncalculated = uncalculated
+    elif value.__class__ is str and (uncalculated or not value.strip()):
+        value = _Special(text=value, uncalculated=uncalculated)
+    elif uncalculated:  # not expected: a formula without a value has no number either
+        raise Unsupported("cell")
+    if len(body) <= _REMEMBERED_BODY:
+        known[body] = value
+    return value
+
+
+def _value_of(attributes: bytes, element: bytes, styles: tuple[str, ...]) -> object:
+    if not element:  # a formula alone, or nothing
+        return _NO_CELL
+    kind = _KNOWN_KINDS.get(attributes)
+    if kind is None:
+        kind = _KNOWN_KINDS[attributes] = _kind(attributes, styles)
+    if element[1] == 105:  # "i": <is>…</is>
+        if kind != _INLINE:
+            raise Unsupported("inline text in a cell of another type")
+        return _inline(element)
+    if len(element) > 7:  # <v>…</v> holding something
+        if kind == _SHARED:
+            return _Special(index=element[3:-4])
+        return _value(element[3:-4], kind)
+    if kind == _FORMULA_TEXT:  # <v></v>, <v/>: an empty formula text
+        return ""
+    if kind in (_PLAIN, _DAY, _SHARED, _UNKNOWN):  # calamine makes no cell of it
+        return _NO_CELL
+    raise Unsupported("an empty value of another type")
+
+
+def _cells(positions: list[tuple[int, int]], values: list[object],
+           uncalculated: frozenset[str], blank: bool) -> SheetCells:
+    """The rectangle from A1 to the last value, and per row the cells holding something
+    (not blank text, which only some values are when ``blank``), as ``Grid.nonempty`` gives
+    them; those are left to the Grid (None) when cells came out of order."""
     if not positions:
-        return []
-    height = max(positions)[0] + 1
-    width = max(column for _, column in positions) + 1
+        return SheetCells([], uncalculated, [])
+    in_order = all(map(_BEFORE, positions, islice(positions, 1, None)))
+    height = (positions[-1] if in_order else max(positions))[0] + 1
+    width = max(map(_COLUMN, positions)) + 1
     rows = [[""] * width for _ in range(height)]
+    if not in_order:
+        for (row, column), value in zip(positions, values):  # a cell twice, or out of order
+            rows[row][column] = value
+        return SheetCells(rows, uncalculated, None)
+    filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
+    if not blank:
+        for (row, column), value in zip(positions, values):
+            rows[row][column] = value
+            filled[row].append((column, value))
+        return SheetCells(rows, uncalculated, filled)
     for (row, column), value in zip(positions, values):
         rows[row][column] = value
-    return rows
-
-
-def _filled(positions: list[tuple[int, int]], values: list[object], height: int
-            ) -> list[list[tuple[int, object]]] | None:
-    """(column, value) per row of the cells holding something (not blank text), as
-    ``Grid.nonempty`` gives them; None when cells came out of order (Grid works it out)."""
-    filled: list[list[tuple[int, object]]] = [[] for _ in range(height)]
-    last = (-1, -1)
-    for position, value in zip(positions, values):
-        if position <= last:
-            return None  # a cell twice, or out of order: leave it to the Grid
-        last = position
         if value.__class__ is not str or value.strip():
-            filled[position[0]].append((position[1], value))
-    return filled
+            filled[row].append((column, value))
+    return SheetCells(rows, uncalculated, filled)
 
 
 _POSITIONS: dict[bytes, tuple[int, int]] = {}  # "B7" → (6, 1), for the addresses seen
-_INLINE_TEXTS: dict[bytes, str] = {}  # <is>…</is> → its text, for the inline strings seen
-_REMEMBERED = 16384  # entries each of the two may hold
+_REMEMBERED = 16384  # entries each of the caches of cells may hold
+_REMEMBERED_BODY = 2048  # a longer cell is worked out each time it is read
 
 
 def _position(address: bytes) -> tuple[int, int]:
@@ -162,12 +248,7 @@ def _kind(raw: bytes, styles: tuple[str, ...]) -> int:
             b"inlineStr": _INLINE}.get(kind, _UNKNOWN)
 
 
-def _value(raw: bytes, kind: int, shared: list[str]) -> object:
-    if kind == _SHARED:
-        try:
-            return shared[int(raw)]
-        except (ValueError, IndexError):
-            raise Unsupported("shared string index") from None
+def _value(raw: bytes, kind: int) -> object:
     if kind == _PLAIN or kind == _DAY:
         if not (raw.isdigit() or _NUMBER.fullmatch(raw)):
             raise Unsupported("number")
@@ -191,15 +272,10 @@ def _day(serial: int) -> date:
 
 def _inline(element: bytes) -> str:
     if element[6:7] == b">":  # <is><t>…</t></is>
-        text = _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
-    elif element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
-        text = _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
-    else:
-        text = ""  # <is><t/></is>
-    if len(_INLINE_TEXTS) >= _REMEMBERED:
-        _INLINE_TEXTS.clear()
-    _INLINE_TEXTS[element] = text
-    return text
+        return _text(element[_INLINE_PLAIN:-_INLINE_END], preserve=False)
+    if element[6:7] == b" ":  # <is><t xml:space="preserve">…</t></is>
+        return _text(element[_INLINE_PRESERVED:-_INLINE_END], preserve=True)
+    return ""  # <is><t/></is>
 
 
 @lru_cache(maxsize=8192)
