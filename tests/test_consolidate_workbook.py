@@ -248,33 +248,3 @@ def test_awkward_text_survives_the_streamed_sheets(sample_forms, tmp_path):
     assert indicators["B2"].value == ws["B2"].value
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     assert book.get_sheet_by_name("汇总").to_python()[1][1] == ws["B2"].value
-
-
-def test_indicator_rows_rendered_by_workers_are_the_same_bytes(sample_forms, tmp_path):
-    """指标明细 rendered by two worker processes, in small parts, equals the serial rendering."""
-    from perfxl.consolidate import parts as parts_module
-
-    forms = [replace_name(form, f"{form.project.name}（{copy}）")
-             for copy in range(12) for form in sample_forms]
-    summary = consolidate(forms)
-    serial = write_summary_workbook(tmp_path / "serial.xlsx", summary)
-    pools = []
-    in_order = parts_module._in_order
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parts_module, "FORMS_PER_PART", 5)  # 17 parts over 84 forms
-        patch.setattr(parts_module, "_in_order", lambda pool, *a, **k: (
-            pools.append(len(pool._pool)), in_order(pool, *a, **k))[1])
-        parallel = write_summary_workbook(tmp_path / "parallel.xlsx", summary, jobs=2)
-    assert pools == [2]  # rendered by two worker processes
-    with zipfile.ZipFile(serial) as one, zipfile.ZipFile(parallel) as two:
-        assert one.namelist() == two.namelist()
-        for name in one.namelist():
-            assert one.read(name) == two.read(name), name
-    rows = _indicator_rows(parallel)
-    assert len(rows) == 1 + 12 * 63 and rows[-1][8] == summary.indicator_columns["indicator"][-1]
-
-
-def replace_name(form, name):
-    from dataclasses import replace
-
-    return replace(form, project=replace(form.project, name=name))

@@ -12,8 +12,7 @@ import click
 
 from ..config import load_config
 from ..consolidate.columns import MONEY
-from ..consolidate.files import (NothingToConsolidate, consolidate_files, default_jobs,
-                                 rare_collections)
+from ..consolidate.files import NothingToConsolidate, consolidate_files, rare_collections
 from ..errors import WorkbookError
 from ..io.atomic import atomic_write_text
 from ..money import format_yuan
@@ -73,7 +72,7 @@ def command(inputs, output, fmt, jobs, published, config_path, force, lang):
         echo_error(exc, lang)
         return EXIT_UNREADABLE
     with rare_collections():  # writing makes many objects, and no garbage cycles
-        _write(summary, output, fmt, force, lang, jobs or default_jobs())
+        _write(summary, output, fmt, force, lang)
     from rich.console import Console
 
     out = Console(stderr=output is None, soft_wrap=True)
@@ -145,12 +144,12 @@ def _openpyxl_without_numpy() -> Iterator[None]:
             del sys.modules["numpy"]
 
 
-def _write(summary, output: Path | None, fmt: str, force: bool, lang: str, jobs: int) -> None:
+def _write(summary, output: Path | None, fmt: str, force: bool, lang: str) -> None:
     if fmt == "xlsx":
         with _openpyxl_without_numpy():
             from ..io.summary import write_summary_workbook
 
-        write_summary_workbook(output, summary, lang=lang, force=force, jobs=jobs)
+        write_summary_workbook(output, summary, lang=lang, force=force)
         return
     if fmt == "json":
         from ..consolidate.export import summary_dict

@@ -72,8 +72,8 @@ def splice_rows(
     """Copy the package ``skeleton`` to ``target``, appending rows to the named sheet parts.
 
     ``bodies`` maps a part name (``xl/worksheets/sheet2.xml``) to a function yielding the
-    ``<row>`` elements (one or many in each text, or already encoded as bytes) that follow the
-    rows already in that part. Texts are written out about ``chunk_chars`` at a time.
+    ``<row>`` elements (one or many in each text) that follow the rows already in that part.
+    They are written out about ``chunk_chars`` characters at a time.
     """
     # Level 1: the body of a large summary is most of the run's writing time, and level 1
     # costs a fraction of the default's time for a file about a quarter larger.
@@ -91,12 +91,6 @@ def splice_rows(
                 chunk: list[str] = []
                 size = 0
                 for rows in bodies[info.filename]():
-                    if rows.__class__ is bytes:
-                        write("".join(chunk).encode("utf-8"))
-                        write(rows)
-                        chunk.clear()
-                        size = 0
-                        continue
                     chunk.append(rows)
                     size += len(rows)
                     if size >= chunk_chars:

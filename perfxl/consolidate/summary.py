@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # Findings that report on a group, not on the form they point at: not counted per row.
 GROUP_REPORTS = ("C01",)
 # The form's columns of the long indicator table, before the indicator's own (INDICATOR_FIELDS).
-FORM_KEYS = ("row", "name", "department", "unit", "year", "category", "file", "sheet")
+_FORM_KEYS = ("row", "name", "department", "unit", "year", "category", "file", "sheet")
 _GROUP_TABLES = {"department": "by_department", "category": "by_category", "nature": "by_nature"}
 
 
@@ -136,7 +136,7 @@ def indicator_table(project_rows: list[dict[str, Any]], packs: list[bytes]) -> d
     for row, packed in zip(project_rows, packs):
         indicators = indicator_rows(packed)
         count = len(indicators)
-        for key in FORM_KEYS:
+        for key in _FORM_KEYS:
             columns[key].extend([row[key]] * count)
         for key, values in zip(INDICATOR_FIELDS, zip(*indicators)):  # a column at a time
             columns[key].extend(values)

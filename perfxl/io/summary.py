@@ -30,10 +30,9 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..consolidate.layout import (FINDINGS_SHEET, INDICATOR_SHEET, SUMMARY_SHEET,
-                                  Formula, SummaryLayout, rows_of)
+                                  Formula, SummaryLayout, columns_of, rows_of)
 from ..consolidate.columns import ANNUAL_KEYS, INDICATOR_COLUMNS, MONEY, MULTI_YEAR_KEYS
-from ..consolidate.parts import rendered_parts
-from ..consolidate.sheetxml import render_rows, splice_rows, style_attrs
+from ..consolidate.sheetxml import render_rows, render_table, splice_rows, style_attrs
 from ..grid import column_letter
 from ..report import Report
 from ..rules.consolidation import formula_audit
@@ -67,6 +66,9 @@ class SheetPlan:
     table: str | None = None  # table name: the body becomes an Excel table
     last_row: int = 1
     decorate: Callable[[Any], None] | None = None
+    # the body again as (parts, styles) when it is a plain table, each part a list of
+    # columns: the streamed writer renders it a column at a time (see sheetxml.render_table)
+    columns: Callable[[], tuple[Iterator[list[Sequence[Any]]], list[str]]] | None = None
 
 
 # --- what the three sheets hold ----------------------------------------------------------
@@ -99,12 +101,16 @@ def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
         for row, values in enumerate(rows_of(summary.indicator_columns, columns, lang), start=2):
             yield row, values, styles
 
+    def batches():  # the streamed writer's body: a part of the table at a time
+        return (columns_of(part, columns, lang) for part in summary.indicator_batches())
+
     header = [c.heading(lang) for c in columns]
     first = next(summary.indicator_batches(forms=_SAMPLE_ROWS), None)
     sample = rows_of(first, columns, lang, stop=_SAMPLE_ROWS) if first else ()
     widths = _widths(header, sample, [c.kind for c in columns])
     return SheetPlan(INDICATOR_SHEET, header, body, widths,
-                     table="px_indicators" if count else None, last_row=count + 1)
+                     table="px_indicators" if count else None, last_row=count + 1,
+                     columns=lambda: (batches(), styles))
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
@@ -260,11 +266,8 @@ def write_summary_sheets(wb, summary, report: Report | None = None, lang: str = 
 
 
 def write_summary_workbook(path: str | Path, summary, report: Report | None = None, *,
-                           lang: str = "zh", force: bool = True, jobs: int = 1) -> Path:
-    """A new summary workbook at ``path``, written atomically.
-
-    ``jobs`` > 1: 指标明细's rows are rendered by that many worker processes meanwhile.
-    """
+                           lang: str = "zh", force: bool = True) -> Path:
+    """A new summary workbook at ``path``, written atomically."""
     path = Path(path)
     with atomic_path(path, force=force) as final:  # refuses an existing file before any work
         plans = [summary_plan(summary, lang), indicator_plan(summary, lang),
@@ -278,14 +281,11 @@ def write_summary_workbook(path: str | Path, summary, report: Report | None = No
             ws.append([_header_cell(ws, text) for text in plan.header])
             sheets.append(ws)
         skeleton = final.with_name(final.name + ".skeleton")
-        indicator_attrs = style_attrs([_style(c.kind) for c in INDICATOR_COLUMNS], style_ids)
         try:
             wb.save(skeleton)
-            with rendered_parts(summary, lang, indicator_attrs, jobs) as indicator_rows:
-                bodies = {ws.path.lstrip("/"): _xml_body(plan, style_ids)
-                          for ws, plan in zip(sheets, plans)}
-                bodies[sheets[1].path.lstrip("/")] = lambda: indicator_rows
-                splice_rows(skeleton, final, bodies)
+            bodies = {ws.path.lstrip("/"): _xml_body(plan, style_ids)
+                      for ws, plan in zip(sheets, plans)}
+            splice_rows(skeleton, final, bodies)
         finally:
             skeleton.unlink(missing_ok=True)
     return path
@@ -304,6 +304,15 @@ def _register_styles(wb) -> dict[str, int]:
 
 
 def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[str]]:
+    if plan.columns is not None:
+        def table_rows() -> Iterator[str]:
+            parts, styles = plan.columns()
+            attrs, row = style_attrs(styles, style_ids), 2
+            for part in parts:
+                yield from render_table(row, part, attrs)
+                row += len(part[0]) if part else 0
+        return table_rows
+
     def rows() -> Iterator[str]:
         attrs: dict[int, list[str]] = {}  # by id of a styles list: body rows share one
 
