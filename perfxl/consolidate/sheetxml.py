@@ -186,7 +186,7 @@ class _ColumnCells(dict):
 
 
 def render_table(first_row: int, columns: list, attrs: list[str],
-                 batch: int = 4096) -> Iterator[str]:
+                 batch: int = 1024) -> Iterator[str]:
     """The ``<row>`` elements of a table given as columns (equal lengths), ``batch`` at a time.
 
     ``attrs``: each column's style attribute. Cached cells are let go after each batch, so
@@ -210,7 +210,7 @@ def render_table(first_row: int, columns: list, attrs: list[str],
 
 
 def render_rows(rows: Iterable[tuple[int, Sequence[Any], list[str]]],
-                batch: int = 4096) -> Iterator[str]:
+                batch: int = 1024) -> Iterator[str]:
     """``<row>`` elements of ``(row, values, attrs)``: runs of consecutive rows of one width
     sharing one ``attrs`` list are rendered as tables (see ``render_table``)."""
     run: list[Sequence[Any]] = []
