@@ -4,7 +4,9 @@ A summary of 20,000 forms has some 340,000 indicator rows. Cell objects cost ~5 
 cell; rendering the XML of a row directly is several times cheaper and streams in constant
 memory. openpyxl still writes everything else (styles, tables, charts, views); this module
 only fills ``<sheetData>`` of the sheets it is given. Strings are inline strings
-(``t="inlineStr"``), which Excel, LibreOffice, openpyxl and calamine all read.
+(``t="inlineStr"``), which Excel, LibreOffice, openpyxl and calamine all read. Body rows are
+rendered a table at a time (``render_table``), their cells without addresses, and deflated
+by a second thread while the next rows are rendered.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..grid import column_letter
 from .layout import Formula, excel_serial
 
 # & < > escaped; control characters XML 1.0 forbids are dropped (tab, LF, CR stay).
@@ -28,7 +29,6 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _ESCAPE.update({code: None for code in range(32) if code not in (9, 10, 13)})
 _ESCAPE.update({0xFFFE: None, 0xFFFF: None})
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LETTERS = [column_letter(i) for i in range(256)]
 
 
 @lru_cache(maxsize=1 << 18)
