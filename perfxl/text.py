@@ -32,7 +32,7 @@ def clean(value: object) -> str:
     return _clean(str(value))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _clean_short(text: str) -> str:
     return _clean(text)
 
@@ -83,7 +83,7 @@ def squash(text: str) -> str:
     return without_spaces(fold(clean(text)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _squash_cached(text: str) -> str:
     return without_spaces(fold(clean(text)))
 

@@ -69,7 +69,7 @@ def label_key(text: object) -> str:
     return _label_key(text) if len(text) <= 64 else _label_key.__wrapped__(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _label_key(text: str) -> str:
     key = squash(text)
     if key.startswith("其中:"):
@@ -90,7 +90,7 @@ def is_label(text: object) -> bool:
     return _is_label_key(label_key(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _is_label_key(key: str) -> bool:
     return (
         key in FIELD_LABELS
@@ -107,7 +107,7 @@ def header_label(text: str) -> tuple[str | None, tuple[str, tuple[int, int] | No
     return _header_label(text) if len(text) <= 64 else (None, goal_label(label_key(text)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _header_label(text: str) -> tuple[str | None, tuple[str, tuple[int, int] | None] | None]:
     key = label_key(text)
     if not key:
