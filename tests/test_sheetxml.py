@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from perfxl.consolidate.sheetxml import _BackgroundWriter, render_table, unaddressed_cell
+from perfxl.consolidate.sheetxml import _BackgroundWriter, render_cell, render_table
 
 
 def _sheet_rows(tmp_path, rows_xml: str) -> list[tuple]:
@@ -44,7 +44,7 @@ def test_equal_values_of_other_kinds_are_not_confused():
     # True == 1 and Decimal("1.0") == 1: such columns are rendered cell by cell
     cells = "".join(render_table(2, [[1, True, Decimal("1.0")]], [""]))
     assert cells.count("<v>1</v>") == 2 and 't="b"' in cells and "<v>1.0</v>" in cells
-    assert unaddressed_cell(None) == unaddressed_cell("") == "<c/>"
+    assert render_cell(None) == render_cell("") == "<c/>"
 
 
 def test_background_writer_writes_in_order_and_hands_errors_back():

@@ -29,6 +29,7 @@ _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _ESCAPE.update({code: None for code in range(32) if code not in (9, 10, 13)})
 _ESCAPE.update({0xFFFE: None, 0xFFFF: None})
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EMPTY_CELL = "<c/>"
 
 
 @lru_cache(maxsize=1 << 18)
@@ -41,23 +42,28 @@ def text_element(text: str) -> str:
     return f"<t>{text}</t>"
 
 
-def render_cell(ref: str, value: Any, attr: str = "") -> str:
-    """One ``<c>``; ``attr`` is its style attribute (`` s="3"``) or empty."""
-    if isinstance(value, str):
-        return f'<c r="{ref}"{attr} t="inlineStr"><is>{text_element(value)}</is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{attr} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, Decimal):
-        return f'<c r="{ref}"{attr}><v>{value:f}</v></c>'
+def render_cell(value: Any, attr: str = "") -> str:
+    """One ``<c>`` without its address (it is the cell after the one before it: ECMA-376
+    Part 1, 18.3.1.4, ``r`` is optional); ``<c/>`` for None and empty text. ``attr`` is its
+    style attribute (`` s="3"``) or empty."""
+    kind = value.__class__
+    if kind is str:
+        return f'<c{attr} t="inlineStr"><is>{text_element(value)}</is></c>' if value else _EMPTY_CELL
+    if value is None:
+        return _EMPTY_CELL
+    if kind is Decimal:
+        return f'<c{attr}><v>{value:f}</v></c>'
+    if kind is bool:
+        return f'<c{attr} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
-        return f'<c r="{ref}"{attr}><v>{value!r}</v></c>'
+        return f'<c{attr}><v>{value!r}</v></c>'
     if isinstance(value, Formula):
-        return f'<c r="{ref}"{attr}><f>{value.text[1:].translate(_ESCAPE)}</f></c>'
+        return f'<c{attr}><f>{value.text[1:].translate(_ESCAPE)}</f></c>'
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f'<c r="{ref}"{attr}><v>{excel_serial(value)}</v></c>'
-    return render_cell(ref, str(value), attr)
+        return f'<c{attr}><v>{excel_serial(value)}</v></c>'
+    return render_cell(str(value), attr)
 
 
 def style_attrs(styles: Iterable[str], style_ids: dict[str, int]) -> list[str]:
@@ -150,27 +156,11 @@ def _split_sheet(xml: str, name: str) -> tuple[str, str]:
 
 
 # --- a plain table, column by column -------------------------------------------------------
-# Cells of a table body carry no address: a ``<c>`` without ``r`` is the cell after the one
-# before it (ECMA-376 Part 1, 18.3.1.4: ``r`` is optional), an empty cell is ``<c/>``. So a
-# cell's XML depends on its value and column only, and each distinct value of a column is
-# rendered once: a summary repeats a form's name, department, unit and file on every one of
-# its indicator rows, and 一级/二级 names and units come from short lists.
+# A cell's XML depends on its value and column only (no address), so each distinct value of
+# a column is rendered once: a summary repeats a form's name, department, unit and file on
+# every one of its indicator rows, and 一级/二级 names and units come from short lists.
 
-_EMPTY_CELL = "<c/>"
 _CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
-
-
-def unaddressed_cell(value: Any, attr: str = "") -> str:
-    """One ``<c>`` without its address; ``<c/>`` for None and empty text."""
-    kind = value.__class__
-    if kind is str:
-        return f'<c{attr} t="inlineStr"><is>{text_element(value)}</is></c>' if value else _EMPTY_CELL
-    if value is None:
-        return _EMPTY_CELL
-    if kind is Decimal:
-        return f'<c{attr}><v>{value:f}</v></c>'
-    cell = render_cell("A1", value, attr)
-    return "<c" + cell[len('<c r="A1"'):]
 
 
 class _ColumnCells(dict):
@@ -181,7 +171,7 @@ class _ColumnCells(dict):
         self.attr = attr
 
     def __missing__(self, value: Any) -> str:
-        cell = self[value] = unaddressed_cell(value, self.attr)
+        cell = self[value] = render_cell(value, self.attr)
         return cell
 
 
@@ -201,7 +191,7 @@ def render_table(first_row: int, columns: list, attrs: list[str],
         for values, attr, cache in zip(columns, attrs, cached):
             part = values[start:stop]
             if cache is None:
-                cells.append([unaddressed_cell(v, attr) for v in part])
+                cells.append([render_cell(v, attr) for v in part])
             else:
                 cells.append(list(map(cache.__getitem__, part)))
                 cache.clear()

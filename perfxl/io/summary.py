@@ -102,7 +102,7 @@ def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
             yield row, values, styles
 
     def batches():  # the streamed writer's body: a part of the table at a time
-        return (columns_of(part, columns, lang) for part in summary.indicator_batches(forms=250))
+        return (columns_of(part, columns, lang) for part in summary.indicator_batches())
 
     header = [c.heading(lang) for c in columns]
     first = next(summary.indicator_batches(forms=_SAMPLE_ROWS), None)
