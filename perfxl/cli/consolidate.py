@@ -190,7 +190,7 @@ def _print_totals(summary, console: Console, lang: str) -> None:
     table.add_row("合计" if zh else "total", str(total["forms"]),
                   *[format_yuan(total[k]) for k in _TABLE_MONEY], style="bold")
     console.print(table)
-    counts = summary.report.counts()
+    counts = summary.finding_counts
     if zh:
         line = (f"{total['rows']} 张申报表，计入合计 {total['forms']} 张；重复 {total['duplicates']} 张"
                 f"（未计入合计）；未能读取的文件 {len(summary.failures)} 个；"

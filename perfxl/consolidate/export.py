@@ -104,8 +104,8 @@ def csv_tables(summary, lang: str = "zh") -> dict[str, str]:
             _subtotal_rows(summary, zh)),
         "指标明细": _csv_text(
             [c.heading(lang) for c in INDICATOR_COLUMNS],
-            ([_plain(v) for v in r]
-             for r in rows_of(summary.indicator_columns, INDICATOR_COLUMNS, lang))),
+            ([_plain(v) for v in r] for part in summary.indicator_batches()
+             for r in rows_of(part, INDICATOR_COLUMNS, lang))),
         "校验结果": _csv_text(
             ["级别", "规则", "项目", "文件", "工作表", "单元格", "问题", "修改建议"] if zh else
             ["severity", "rule", "project", "file", "sheet", "cell", "message", "fix"],
@@ -126,7 +126,7 @@ def _finding_rows(summary, lang: str):
     for error in summary.failures:
         yield ["错误" if lang == "zh" else "error", "", "", error.file, error.sheet, error.cell,
                error.zh if lang == "zh" else error.en, ""]
-    for f in summary.report.findings:
+    for f in summary.findings():
         yield [f.severity_label(lang), f.code, f.form, f.file, f.sheet, f.cell, f.message(lang),
                f.fix(lang)]
 

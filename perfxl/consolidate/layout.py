@@ -18,6 +18,7 @@ from ..grid import column_letter
 from ..money import Remaining
 from .columns import (COUNT_KEYS, GROUPINGS, KIND_EN, KIND_ZH, MONEY_KEYS, PROJECT_COLUMNS,
                       SPENT_KEY, Column)
+from .spill import batches_of
 
 # The sheets a summary is made of (never forms: a folder run does not read them).
 SUMMARY_SHEET, INDICATOR_SHEET, FINDINGS_SHEET = "汇总", "指标明细", "校验结果"
@@ -92,8 +93,8 @@ class SummaryLayout:
         """The project rows (the first ``stop`` of them) as cell values (text, int, Decimal,
         date), in column order."""
         rows = self.summary.project_rows
-        table = column_table(rows if stop is None else rows[:stop], self.columns)
-        return rows_of(table, self.columns, self.lang)
+        for part in batches_of(rows if stop is None else rows[:stop]):
+            yield from rows_of(column_table(part, self.columns), self.columns, self.lang)
 
     # --- footer: totals and subtotals -----------------------------------------------------
 

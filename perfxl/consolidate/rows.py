@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import FUNDING_FIELDS, Form, Funding, Goals, Project, Ref
 from ..report import Finding
@@ -115,7 +115,12 @@ def project_row(form: Form, counts: dict[str, int]) -> dict[str, Any]:
     return row
 
 
-def header_of(row: dict[str, Any]) -> Form:
+# The projects-row keys a header is rebuilt from: what a summary keeps in memory per form.
+HEADER_KEYS = ("name", "nature", "category", "department", "unit", "start", "end", "year",
+               *FUNDING_FIELDS, "file", "sheet", "cell", "header_cells")
+
+
+def header_of(row: Mapping[str, Any]) -> Form:
     """The header of a form again, from its projects row: what the cross-form rules read.
 
     A summary keeps rows, not forms; this gives the C rules a Form with the project, the

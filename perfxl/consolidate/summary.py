@@ -13,20 +13,22 @@ copy has a C03 warning in the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from functools import cached_property, partial
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from ..config import Config
 from ..errors import PerfxlError
 from ..money import yuan_to_wan
-from ..report import Finding, Report
+from ..report import SEVERITY_ORDER, Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
-from .columns import COUNT_KEYS, GROUPINGS, INDICATOR_COLUMNS, MONEY_KEYS
-from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
+from .columns import INDICATOR_COLUMNS, MONEY_KEYS
+from .rows import HEADER_KEYS, INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
+from .spill import BATCH, Spill, SpillFile, batches_of
+from .totals import totals_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,34 +48,51 @@ class Summary:
     ``indicator_packs``: per form (as ``project_rows``), its indicator rows packed
     (``rows.indicator_rows``); ``indicator_columns`` unpacks them all into the long
     indicator table, ``INDICATOR_COLUMNS`` key → values, ``indicator_batches`` a part at a time;
+    ``form_findings``: per form (as ``project_rows``), the findings of the per-form rules;
+    ``cross_findings``: those of the cross-form rules (C family); ``report`` all of them;
     ``subtotal_rows``: per grouping (``department``, ``category``, ``nature``), one dict
     per group (its key, ``forms``, the money and count sums) in order of first appearance;
     ``total_values``: the grand total (as ``total``). Missing values are None.
 
-    A summary written to a workbook is read from the plain rows: pandas is imported only
-    when one of the tables (``projects``, ``indicators``, ``by_*``, ``total``) is used.
+    The per-form sequences of a folder run are ``Spill``s: all but their last rows wait on
+    disk, and a writer reads them a batch at a time (``batches_of``), so the memory a run
+    holds does not grow with its forms. A summary written to a workbook is read from the
+    plain rows: pandas is imported only when one of the tables (``projects``,
+    ``indicators``, ``by_*``, ``total``) is used.
     """
 
-    project_rows: list[dict[str, Any]] = field(repr=False)
-    indicator_packs: list[bytes] = field(repr=False)
+    project_rows: Sequence[dict[str, Any]] = field(repr=False)
+    indicator_packs: Sequence[bytes] = field(repr=False)
     subtotal_rows: dict[str, list[dict[str, Any]]] = field(repr=False)
     total_values: dict[str, Any]
-    report: Report
+    form_findings: Sequence[tuple[Finding, ...]] = field(repr=False)
+    cross_findings: tuple[Finding, ...] = ()
     failures: tuple[PerfxlError, ...] = ()
+    finding_counts: dict[str, int] = field(default_factory=dict)  # severity → findings
+    indicator_count: int = 0
+
+    def findings(self) -> Iterator[Finding]:
+        """Every finding, form by form, then the cross-form ones (as ``report`` holds them)."""
+        return chain(chain.from_iterable(self.form_findings), self.cross_findings)
+
+    @property
+    def finding_count(self) -> int:
+        return sum(self.finding_counts.values())
+
+    @cached_property
+    def report(self) -> Report:
+        return Report(tuple(self.findings()), len(self.project_rows))
 
     @cached_property
     def indicator_columns(self) -> dict[str, list]:
         return indicator_table(self.project_rows, self.indicator_packs)
 
-    def indicator_batches(self, forms: int = 250) -> Iterator[dict[str, list]]:
+    def indicator_batches(self, forms: int = BATCH) -> Iterator[dict[str, list]]:
         """The long indicator table in parts, ``forms`` forms at a time (memory stays flat)."""
-        for start in range(0, len(self.project_rows), forms):
-            yield indicator_table(self.project_rows[start:start + forms],
-                                  self.indicator_packs[start:start + forms])
-
-    @property
-    def indicator_count(self) -> int:
-        return sum(row["n_indicators"] for row in self.project_rows)
+        pairs = zip(self.project_rows, self.indicator_packs)
+        while part := list(islice(pairs, forms)):
+            rows, packs = zip(*part)
+            yield indicator_table(rows, packs)
 
     @cached_property
     def projects(self) -> pd.DataFrame:
@@ -130,7 +149,8 @@ class Summary:
         return result
 
 
-def indicator_table(project_rows: list[dict[str, Any]], packs: list[bytes]) -> dict[str, list]:
+def indicator_table(project_rows: Iterable[dict[str, Any]], packs: Iterable[bytes]
+                    ) -> dict[str, list]:
     """The long indicator table of these forms: each indicator row after its form's keys."""
     columns: dict[str, list] = {c.key: [] for c in INDICATOR_COLUMNS}
     for row, packed in zip(project_rows, packs):
@@ -148,73 +168,84 @@ def _wan(value, places):
 
 
 class _Shared:
-    """One object per distinct text (and per Decimal spelling).
+    """One object per distinct text (and per tuple of texts).
 
     Rows arrive unpickled from worker processes, each with its own copies of 特定目标类,
-    a department's name, a rule's fix text …; a summary of 20,000 forms would hold each of
-    them hundreds of thousands of times.
+    a department's name, the cells of a template …: the headers a summary keeps in memory
+    (one per form) would hold each of them thousands of times.
     """
 
     def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-        self._numbers: dict[str, Decimal] = {}
+        self._values: dict[Any, Any] = {}
 
     def __call__(self, value: Any) -> Any:
-        if value.__class__ is str:
-            return self._texts.setdefault(value, value)
-        if value.__class__ is Decimal:
-            return self._numbers.setdefault(str(value), value)
+        if value.__class__ is str or value.__class__ is tuple:
+            return self._values.setdefault(value, value)
         return value
-
-    def finding(self, f: Finding) -> Finding:
-        return replace(f, code=self(f.code), name=self(f.name), severity=self(f.severity),
-                       form=self(f.form), file=self(f.file), sheet=self(f.sheet),
-                       fix_zh=self(f.fix_zh), fix_en=self(f.fix_en))
 
 
 @dataclass
 class SummaryBuilder:
-    """Collects FormRows one at a time (as a folder run streams them in), then builds."""
+    """Collects FormRows one at a time (as a folder run streams them in), then builds.
+
+    What a form brings is spilled (``Spill``, ``batch`` forms at a time); only its header
+    values (``HEADER_KEYS``, for the cross-form rules) stay in memory.
+    """
 
     config: Config = field(default_factory=Config)
-    projects: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    batch: int = BATCH
     failures: list[PerfxlError] = field(default_factory=list)
-    _indicator_packs: list[bytes] = field(default_factory=list)
-    _shared: _Shared = field(default_factory=_Shared)
+
+    def __post_init__(self) -> None:
+        self._file = SpillFile()
+        self.projects: Spill[dict[str, Any]] = Spill(self._file, self.batch)
+        self._findings: Spill[tuple[Finding, ...]] = Spill(self._file, self.batch)
+        self._indicator_packs: Spill[bytes] = Spill(self._file, self.batch)
+        self._heads: list[tuple] = []
+        self._shared = _Shared()
+        self._counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        self._indicators = 0
 
     def add(self, rows: FormRows) -> None:
-        shared = self._shared
-        row = {"row": len(self.projects) + 1}
-        row.update((key, shared(value)) for key, value in rows.project.items())
-        row["header_cells"] = tuple(map(shared, row["header_cells"]))
+        row = {"row": len(self.projects) + 1, **rows.project}
+        self._heads.append(tuple(map(self._shared, map(row.__getitem__, HEADER_KEYS))))
         self.projects.append(row)
-        self.findings.extend(shared.finding(f) for f in rows.findings)
+        self._findings.append(rows.findings)
         self._indicator_packs.append(rows.indicators)
+        self._indicators += row["n_indicators"]
+        for severity in SEVERITY_ORDER:
+            self._counts[severity] += row[f"n_{severity}"]
 
     def fail(self, error: PerfxlError) -> None:
         self.failures.append(error)
 
     def build(self, published: str | None = None) -> Summary:
-        headers = [header_of(row) for row in self.projects]  # for the C rules, then let go
+        # the headers live only while the cross-form rules read them
+        headers = [header_of(dict(zip(HEADER_KEYS, head))) for head in self._heads]
         _, copies = first_copies(headers)
         for index, first in copies.items():
-            self.projects[index].update(counted=0, duplicate_of=first + 1)
+            self.projects.patch(index, partial(_mark_copy, first + 1))
         across = check_forms(headers, self.config)
         self._count_findings(headers, across)
         del headers
-        total = _total(self.projects, copies)
-        findings = list(self.findings) + across
+        totals = totals_of(self.projects.batches())
+        total = totals.total_values()
         if published is not None and self.config.enabled("C02"):
-            findings += published_line(published, int(total["forms"]), total["annual"],
-                                       self.config)
+            across += published_line(published, int(total["forms"]), total["annual"],
+                                     self.config)
+        counts = dict(self._counts)
+        for finding in across:
+            counts[finding.severity] += 1
         return Summary(
             project_rows=self.projects,
             indicator_packs=self._indicator_packs,
-            subtotal_rows={by: _group_rows(self.projects, by) for by in GROUPINGS},
+            subtotal_rows=totals.subtotal_rows(),
             total_values=total,
-            report=Report(tuple(findings), len(self.projects)),
+            form_findings=self._findings,
+            cross_findings=tuple(across),
             failures=tuple(self.failures),
+            finding_counts=counts,
+            indicator_count=self._indicators,
         )
 
     def _count_findings(self, headers: list, findings: Iterable[Finding]) -> None:
@@ -227,7 +258,16 @@ class SummaryBuilder:
                 continue
             index = _owner(headers, by_place.get((finding.file, finding.sheet), []), finding)
             if index is not None:
-                self.projects[index][f"n_{finding.severity}"] += 1
+                self.projects.patch(index, partial(_count_one, f"n_{finding.severity}"))
+
+
+def _mark_copy(first_row: int, row: dict[str, Any]) -> None:
+    row["counted"] = 0
+    row["duplicate_of"] = first_row
+
+
+def _count_one(key: str, row: dict[str, Any]) -> None:
+    row[key] += 1
 
 
 def _owner(headers, candidates: list[int], finding: Finding) -> int | None:
@@ -289,33 +329,3 @@ def _holds(form, cell: str) -> bool:
     if any(ref.cell == cell for ref in form.cells.values()):
         return True
     return any(ref.cell == cell for i in form.indicators for ref in i.refs.values())
-
-
-def _sums(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """``forms`` and the money and count sums of some rows (exact: money is Decimal)."""
-    group: dict[str, Any] = {"forms": len(rows)}
-    for key in MONEY_KEYS:
-        group[key] = sum([v for v in map(itemgetter(key), rows) if v is not None],
-                         Decimal("0.00"))
-    for key in COUNT_KEYS:
-        group[key] = sum(map(itemgetter(key), rows))
-    return group
-
-
-def _group_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """Subtotals of the counted rows by one column, groups in order of first appearance."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        if row["counted"]:
-            groups.setdefault(row[by] or "", []).append(row)
-    return [{by: key, **_sums(members)} for key, members in groups.items()]
-
-
-def _total(rows: list[dict[str, Any]], copies: dict[int, int]) -> dict[str, Any]:
-    """The grand total of the counted rows, and what the duplicates left out."""
-    total = _sums([row for row in rows if row["counted"]])
-    total["duplicates"] = len(copies)
-    total["duplicates_annual"] = sum(
-        (rows[i]["annual"] for i in copies if rows[i]["annual"] is not None), Decimal("0.00"))
-    total["rows"] = len(rows)
-    return total

@@ -114,8 +114,11 @@ def indicator_plan(summary, lang: str = "zh") -> SheetPlan:
 
 
 def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> SheetPlan:
-    report = report if report is not None else summary.report
     zh = lang == "zh"
+    if report is not None:
+        findings, count = (lambda: report.findings), len(report.findings)
+    else:  # streamed from the summary: a folder run's findings wait on disk
+        findings, count = summary.findings, summary.finding_count
     styles = ["count"] + ["text"] * (len(_FINDING_COLUMNS) - 1)
 
     def rows():
@@ -126,7 +129,7 @@ def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> Sh
                    error.sheet, error.cell, error.zh if zh else error.en,
                    "检查文件能否在 Excel 中打开，或从汇总中去掉它。" if zh else
                    "Check that the file opens in Excel, or leave it out of the summary."]
-        for finding in report.findings:
+        for finding in findings():
             number += 1
             yield [number, finding.severity_label(lang), finding.code, finding.form, finding.file,
                    finding.sheet, finding.cell, finding.message(lang), finding.fix(lang)]
@@ -136,7 +139,7 @@ def findings_plan(summary, report: Report | None = None, lang: str = "zh") -> Sh
             yield row, values, styles
 
     header = [pair[0] if zh else pair[1] for pair in _FINDING_COLUMNS]
-    count = len(summary.failures) + len(report.findings)
+    count += len(summary.failures)
     widths = _widths(header, rows(), styles, limit=60)
     return SheetPlan(FINDINGS_SHEET, header, body, widths,
                      filter_ref=f"A1:{column_letter(len(header) - 1)}{count + 1}", last_row=count + 1)

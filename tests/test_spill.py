@@ -1,0 +1,140 @@
+"""A summary keeps its per-form rows on disk: same results, memory that does not grow.
+
+``Spill`` is checked as the list it stands for; a summary built with tiny batches (nearly
+everything on disk, duplicates marked on spilled rows) must equal one built in memory, in
+its rows, totals, subtotals, report and written workbook; and what a summary keeps in
+memory per added form is measured (tracemalloc) to be a small header, not its rows.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import tracemalloc
+from dataclasses import replace
+
+import pytest
+from openpyxl import load_workbook
+
+from perfxl.config import Config
+from perfxl.consolidate.rows import form_rows
+from perfxl.consolidate.spill import Spill, batches_of
+from perfxl.consolidate.summary import SummaryBuilder
+from perfxl.io.summary import write_summary_workbook
+from perfxl.rules import check_form
+
+
+def test_a_spill_reads_back_as_the_list_it_was_given():
+    items = [{"n": i, "text": "项目" * i} for i in range(11)]
+    spill = Spill(batch=3)
+    for item in items:
+        spill.append(item)
+    assert spill.spilled == 9 and len(spill) == 11
+    assert list(spill) == items
+    assert [spill[i] for i in range(11)] == items
+    assert spill[-1] == items[-1] and spill[-11] == items[0]
+    assert spill[2:8] == items[2:8] and spill[::4] == items[::4]
+    assert [len(b) for b in spill.batches()] == [3, 3, 3, 2]
+    with pytest.raises(IndexError):
+        spill[11]
+    with pytest.raises(IndexError):
+        spill[-12]
+
+
+def test_a_spilled_item_is_a_fresh_copy_and_a_patch_lasts():
+    spill = Spill(batch=2)
+    for i in range(5):
+        spill.append({"n": i})
+    spill[0]["n"] = 99  # a copy read from disk: the change is lost once it is read again
+    assert spill[2] == {"n": 2} and spill[0] == {"n": 0}
+    spill.patch(0, lambda item: item.update(n=100))  # on disk: applied at every read
+    spill.patch(-1, lambda item: item.update(n=400))  # still in memory: applied at once
+    spill.patch(1, lambda item: item.update(n=item["n"] + 10))
+    assert [item["n"] for item in spill] == [100, 11, 2, 3, 400]
+    assert [item["n"] for item in spill] == [100, 11, 2, 3, 400]  # not applied twice
+    assert pickle.loads(pickle.dumps(spill)) == list(spill)
+    assert copy.deepcopy(spill) == list(spill)
+
+
+def test_batches_of_a_plain_list_and_of_a_spill():
+    assert list(batches_of(list(range(7)), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    spill = Spill(batch=4)
+    for i in range(7):
+        spill.append(i)
+    assert list(batches_of(spill, 3)) == [[0, 1, 2, 3], [4, 5, 6]]  # a spill's own batches
+
+
+def _summary(forms, batch):
+    config = Config()
+    builder = SummaryBuilder(config, batch=batch)
+    for form in forms:
+        builder.add(form_rows(form, check_form(form, config)))
+    return builder.build()
+
+
+def _copies(forms):
+    """The forms twice, as if a unit sent its workbook again under another name."""
+    again = [replace(f, source=replace(f.source, file="again.xlsx")) for f in forms]
+    return list(forms) + again
+
+
+def _workbook_values(path):
+    wb = load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+
+def test_a_summary_on_disk_equals_one_in_memory(sample_forms, tmp_path):
+    forms = _copies(sample_forms)
+    in_memory, on_disk = _summary(forms, 10_000), _summary(forms, 2)
+    assert on_disk.project_rows.spilled == 14 and in_memory.project_rows.spilled == 0
+    assert list(on_disk.project_rows) == list(in_memory.project_rows)
+    assert [r["counted"] for r in on_disk.project_rows] == [1] * 7 + [0] * 7
+    assert [r["duplicate_of"] for r in on_disk.project_rows] == [None] * 7 + list(range(1, 8))
+    assert all(r["n_warning"] >= 1 for r in on_disk.project_rows[7:])  # C03 counted on disk
+    assert on_disk.total_values == in_memory.total_values
+    assert on_disk.total_values["duplicates"] == 7
+    assert on_disk.subtotal_rows == in_memory.subtotal_rows
+    assert on_disk.report == in_memory.report
+    assert on_disk.finding_counts == in_memory.report.counts() == on_disk.report.counts()
+    assert on_disk.indicator_columns == in_memory.indicator_columns
+    assert on_disk.indicator_count == in_memory.indicator_count == 2 * 63
+    written = []
+    for name, summary in (("memory", in_memory), ("disk", on_disk)):
+        write_summary_workbook(tmp_path / f"{name}.xlsx", summary)
+        written.append(_workbook_values(tmp_path / f"{name}.xlsx"))
+    assert written[0] == written[1]
+    assert len(written[1]["指标明细"]) == 1 + 2 * 63
+
+
+def test_what_a_summary_keeps_per_form_is_a_header_not_its_rows(sample_forms):
+    """Memory held per added form (tracemalloc), with rows, findings and indicators spilled.
+
+    About 1.2 KB here (a tuple of header values: name, file, amounts …); the same forms
+    held in lists, as a summary held them before it spilled, take about 9 KB each.
+    """
+    config = Config()
+    rows = [form_rows(f, check_form(f, config)) for f in sample_forms]
+    builder = SummaryBuilder(config)
+    for batch in range(3):  # warm up: first batches, caches of shared texts
+        for index in range(builder.batch):
+            builder.add(_renamed(rows[index % 7], batch, index))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        added = 4 * builder.batch
+        for batch in range(4):
+            for index in range(builder.batch):
+                builder.add(_renamed(rows[index % 7], batch + 3, index))
+        per_form = (tracemalloc.get_traced_memory()[0] - before) / added
+    finally:
+        tracemalloc.stop()
+    assert len(builder.projects) == 7 * builder.batch
+    assert per_form < 2_000, per_form
+
+
+def _renamed(rows, batch, index):
+    """The same form under another name and file (what makes a real folder's forms differ),
+    unpickled as a worker's rows arrive: its own copy of every text, number and finding."""
+    project = {**rows.project, "name": f"{rows.project['name']}{batch}-{index}",
+               "file": f"单位{batch}-{index}.xlsx"}
+    return pickle.loads(pickle.dumps(replace(rows, project=project)))
