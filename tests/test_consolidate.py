@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,6 +184,33 @@ def test_files_parallel_equals_serial(tmp_path):
     pd.testing.assert_frame_equal(serial.indicators, parallel.indicators)
     assert serial.report == parallel.report
     assert list(serial.projects["file"]) == sorted(serial.projects["file"])
+
+
+def _read_and_note_pid(path, config, *, notes, read):
+    with open(notes, "a", encoding="utf-8") as out:
+        out.write(f"{os.getpid()}\n")
+    return read(path, config)
+
+
+def test_workers_are_replaced_after_their_share_of_files(tmp_path, monkeypatch):
+    """A worker reads WORKER_FILES files, then a fresh one (empty caches) takes over."""
+    from perfxl.consolidate import files
+
+    blocks = sample_blocks()
+    folder = tmp_path / "in"
+    for index in range(8):
+        sample_workbook(folder / f"unit{index}.xlsx", blocks[index % 7: index % 7 + 1])
+    serial = consolidate_files([folder], jobs=1)
+    notes = tmp_path / "pids.txt"
+    monkeypatch.setattr(files, "WORKER_FILES", 2)  # forked workers see the patched module
+    monkeypatch.setattr(files, "read_file_rows", functools.partial(
+        _read_and_note_pid, notes=notes, read=files.read_file_rows))
+    parallel = consolidate_files([folder], jobs=2)
+    pids = notes.read_text(encoding="utf-8").split()
+    assert len(pids) == 8 and os.getpid() not in map(int, pids)
+    assert len(set(pids)) >= 4  # 8 files, at most 2 per worker
+    assert list(parallel.project_rows) == list(serial.project_rows)
+    assert parallel.report == serial.report
 
 
 def test_prepare_runs_once_while_the_workers_read(tmp_path):
