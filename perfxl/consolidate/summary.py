@@ -26,7 +26,7 @@ from ..report import SEVERITY_ORDER, Finding, Report
 from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
 from .columns import INDICATOR_COLUMNS, MONEY_KEYS
-from .rows import HEADER_KEYS, INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
+from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
 from .spill import BATCH, Spill, SpillFile, batches_of
 from .totals import totals_of
 
@@ -167,29 +167,13 @@ def _wan(value, places):
     return yuan_to_wan(value, places) if isinstance(value, Decimal) else value
 
 
-class _Shared:
-    """One object per distinct text (and per tuple of texts).
-
-    Rows arrive unpickled from worker processes, each with its own copies of 特定目标类,
-    a department's name, the cells of a template …: the headers a summary keeps in memory
-    (one per form) would hold each of them thousands of times.
-    """
-
-    def __init__(self) -> None:
-        self._values: dict[Any, Any] = {}
-
-    def __call__(self, value: Any) -> Any:
-        if value.__class__ is str or value.__class__ is tuple:
-            return self._values.setdefault(value, value)
-        return value
-
-
 @dataclass
 class SummaryBuilder:
     """Collects FormRows one at a time (as a folder run streams them in), then builds.
 
-    What a form brings is spilled (``Spill``, ``batch`` forms at a time); only its header
-    values (``HEADER_KEYS``, for the cross-form rules) stay in memory.
+    What a form brings is spilled (``Spill``, ``batch`` forms at a time): a run's memory
+    holds no more than a batch of them. The cross-form rules read headers rebuilt from the
+    spilled rows (``header_of``) when the summary is built, and let go of them after.
     """
 
     config: Config = field(default_factory=Config)
@@ -201,14 +185,11 @@ class SummaryBuilder:
         self.projects: Spill[dict[str, Any]] = Spill(self._file, self.batch)
         self._findings: Spill[tuple[Finding, ...]] = Spill(self._file, self.batch)
         self._indicator_packs: Spill[bytes] = Spill(self._file, self.batch)
-        self._heads: list[tuple] = []
-        self._shared = _Shared()
         self._counts = dict.fromkeys(SEVERITY_ORDER, 0)
         self._indicators = 0
 
     def add(self, rows: FormRows) -> None:
         row = {"row": len(self.projects) + 1, **rows.project}
-        self._heads.append(tuple(map(self._shared, map(row.__getitem__, HEADER_KEYS))))
         self.projects.append(row)
         self._findings.append(rows.findings)
         self._indicator_packs.append(rows.indicators)
@@ -221,7 +202,7 @@ class SummaryBuilder:
 
     def build(self, published: str | None = None) -> Summary:
         # the headers live only while the cross-form rules read them
-        headers = [header_of(dict(zip(HEADER_KEYS, head))) for head in self._heads]
+        headers = _headers(self.projects)
         _, copies = first_copies(headers)
         for index, first in copies.items():
             self.projects.patch(index, partial(_mark_copy, first + 1))
@@ -259,6 +240,23 @@ class SummaryBuilder:
             index = _owner(headers, by_place.get((finding.file, finding.sheet), []), finding)
             if index is not None:
                 self.projects.patch(index, partial(_count_one, f"n_{finding.severity}"))
+
+
+# Texts most forms share: one object each in the headers (rows read back from disk bring
+# their own copies of 特定目标类, the department's name, the template's cells …).
+_SHARED_KEYS = ("department", "unit", "category", "nature", "sheet", "cell", "header_cells")
+
+
+def _headers(rows: Iterable[dict[str, Any]]) -> list:
+    """The header of each form (``header_of``), with the texts forms share shared."""
+    shared: dict[Any, Any] = {}
+    headers = []
+    for row in rows:
+        for key in _SHARED_KEYS:
+            value = row[key]
+            row[key] = shared.setdefault(value, value)
+        headers.append(header_of(row))
+    return headers
 
 
 def _mark_copy(first_row: int, row: dict[str, Any]) -> None:
