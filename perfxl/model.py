@@ -104,7 +104,7 @@ class Indicator:
         return self.refs.get(part)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     name: str = ""
     nature: str = ""
@@ -119,7 +119,7 @@ class Project:
         return bool(self.start and self.end and self.start.year != self.end.year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Funding:
     """Amounts in 元 (converted when the form declared 万元); None where blank."""
 
@@ -137,14 +137,14 @@ class Funding:
         return any(v is not None for v in (self.total, self.fiscal, self.other_total))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goals:
     overall: str = ""
     annual: str = ""
     overall_period: tuple[int, int] | None = None  # from a label 项目总目标 (2023年-2024年)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Form:
     year: int | None
     project: Project

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..model import FUNDING_FIELDS, Form, Funding, Goals, Project, Ref
 from ..report import Finding
@@ -127,14 +128,43 @@ def header_of(row: Mapping[str, Any]) -> Form:
     funding and the cells they point at, for as long as they run.
     """
     file, sheet = row["file"], row["sheet"]
-    cells = {path: Ref(file, sheet, cell)
-             for path, cell in zip(HEADER_CELLS, row["header_cells"]) if cell}
     project = Project(**{key: row[key] or ("" if key not in ("start", "end") else None)
                          for key in ("name", "nature", "category", "department", "unit",
                                      "start", "end")})
     funding = Funding(**{key: row[key] for key in FUNDING_FIELDS})
-    return Form(row["year"], project, funding, Goals(), source=Ref(file, sheet, row["cell"]),
-                cells=cells)
+    return Form(row["year"], project, funding, _NO_GOALS, source=Ref(file, sheet, row["cell"]),
+                cells=HeaderCells(file, sheet, row["header_cells"]), raw=_NO_RAW)
+
+
+_NO_GOALS, _NO_RAW = Goals(), MappingProxyType({})
+
+
+class HeaderCells(Mapping):
+    """A header's cells (``HEADER_CELLS`` path → Ref), each Ref made when it is asked for.
+
+    A summary of 20,000 forms builds 20,000 headers at once for the cross-form rules; six
+    Refs and a dict each would be two thirds of their memory.
+    """
+
+    __slots__ = ("_file", "_sheet", "_cells")
+
+    def __init__(self, file: str, sheet: str, cells: tuple[str | None, ...]) -> None:
+        self._file, self._sheet, self._cells = file, sheet, cells
+
+    def __getitem__(self, path: str) -> Ref:
+        try:
+            cell = self._cells[HEADER_CELLS.index(path)]
+        except ValueError:
+            cell = None
+        if not cell:
+            raise KeyError(path)
+        return Ref(self._file, self._sheet, cell)
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path, cell in zip(HEADER_CELLS, self._cells) if cell)
+
+    def __len__(self) -> int:
+        return sum(1 for cell in self._cells if cell)
 
 
 def _lean(finding: Finding) -> Finding:
