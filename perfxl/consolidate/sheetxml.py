@@ -32,7 +32,7 @@ _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPTY_CELL = "<c/>"
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 14)
 def text_element(text: str) -> str:
     """``<t>…</t>`` of a text, escaped; cached, since a summary repeats most of its texts."""
     if _NEEDS_ESCAPE.search(text):
