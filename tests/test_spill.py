@@ -13,6 +13,7 @@ import pickle
 import tracemalloc
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -98,6 +99,9 @@ def test_a_summary_on_disk_equals_one_in_memory(sample_forms, tmp_path):
     assert on_disk.finding_counts == in_memory.report.counts() == on_disk.report.counts()
     assert on_disk.indicator_columns == in_memory.indicator_columns
     assert on_disk.indicator_count == in_memory.indicator_count == 2 * 63
+    pd.testing.assert_frame_equal(on_disk.projects, in_memory.projects)
+    pd.testing.assert_frame_equal(on_disk.indicators, in_memory.indicators)
+    assert len(on_disk.projects) == 14
     written = []
     for name, summary in (("memory", in_memory), ("disk", on_disk)):
         write_summary_workbook(tmp_path / f"{name}.xlsx", summary)
