@@ -9,7 +9,9 @@ per added form is measured (tracemalloc) to be next to nothing.
 from __future__ import annotations
 
 import copy
+import errno
 import pickle
+import tempfile
 import tracemalloc
 from dataclasses import replace
 
@@ -19,10 +21,11 @@ from openpyxl import load_workbook
 
 from perfxl.config import Config
 from perfxl.consolidate.rows import HEADER_CELLS, form_rows, header_of
-from perfxl.consolidate.spill import Spill, batches_of
+from perfxl.consolidate.spill import Spill, SpillError, batches_of
 from perfxl.consolidate.summary import SummaryBuilder
 from perfxl.io.summary import write_summary_workbook
 from perfxl.rules import check_form
+from test_consolidate_support import sample_blocks, sample_workbook
 
 
 def test_a_spill_reads_back_as_the_list_it_was_given():
@@ -156,3 +159,32 @@ def test_a_header_rebuilt_from_a_row_points_at_the_forms_cells(sample_forms):
     with pytest.raises(KeyError):
         header.cells["funding.fiscal"]
     assert (header.project, header.funding, header.year) == (form.project, form.funding, form.year)
+
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_temporary_file_that_cannot_be_written_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(tempfile, "TemporaryFile", _no_space)
+    spill = Spill(batch=2)
+    spill.append(1)  # in memory yet
+    with pytest.raises(SpillError) as caught:
+        spill.append(2)
+    assert "无法写入临时文件" in caught.value.zh and "No space left" in caught.value.zh
+    assert "TMPDIR" in caught.value.en and caught.value.file == tempfile.gettempdir()
+
+
+def test_the_command_line_names_the_full_temporary_folder(sample_forms, tmp_path, monkeypatch,
+                                                          capsys):
+    from perfxl.cli import _run
+    from perfxl.consolidate import spill
+
+    folder = tmp_path / "in"
+    sample_workbook(folder / "单位甲.xlsx", sample_blocks())
+    monkeypatch.setattr(spill, "BATCH", 2)  # spill from the third form on
+    monkeypatch.setattr(spill.tempfile, "TemporaryFile", _no_space)
+    code = _run(["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"])
+    assert code == 2
+    assert "汇总时无法写入临时文件（No space left on device）" in capsys.readouterr().err
+    assert not (tmp_path / "汇总.xlsx").exists()

@@ -17,9 +17,25 @@ import pickle
 import tempfile
 from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar, overload
 
+from ..errors import PerfxlError
+
 T = TypeVar("T")
 
 BATCH = 256  # items per pickled batch: ~1 MB of project rows
+
+
+class SpillError(PerfxlError):
+    """The temporary file could not be written (a full disk, a temp folder not writable)."""
+
+    def __init__(self, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        folder = tempfile.gettempdir()
+        super().__init__(
+            f"汇总时无法写入临时文件（{reason}）：请检查临时文件夹所在磁盘的剩余空间，"
+            "或用环境变量 TMPDIR（Windows 为 TEMP）指定另一个文件夹",
+            f"cannot write the summary's temporary file ({reason}): check the free space "
+            "of the temporary folder's disk, or name another folder in TMPDIR (TEMP on Windows)",
+            file=folder)
 
 
 class SpillFile:
@@ -31,10 +47,13 @@ class SpillFile:
 
     def write(self, data: bytes) -> tuple[int, int]:
         """Appends ``data``; returns where it lies (offset, length)."""
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="perfxl-")
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="perfxl-")
+            self._file.seek(self._end)
+            self._file.write(data)
+        except OSError as exc:
+            raise SpillError(exc) from exc
         place = (self._end, len(data))
         self._end += len(data)
         return place

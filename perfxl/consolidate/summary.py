@@ -27,7 +27,8 @@ from ..rules import check_form, check_forms
 from ..rules.consolidation import first_copies, published_line
 from .columns import INDICATOR_COLUMNS, MONEY_KEYS
 from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
-from .spill import BATCH, Spill, SpillFile, batches_of
+from . import spill
+from .spill import BATCH, Spill, SpillFile
 from .totals import totals_of
 
 if TYPE_CHECKING:
@@ -177,11 +178,12 @@ class SummaryBuilder:
     """
 
     config: Config = field(default_factory=Config)
-    batch: int = BATCH
+    batch: int | None = None  # forms per spilled batch; None: ``spill.BATCH``
     failures: list[PerfxlError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._file = SpillFile()
+        self.batch = self.batch or spill.BATCH
         self.projects: Spill[dict[str, Any]] = Spill(self._file, self.batch)
         self._findings: Spill[tuple[Finding, ...]] = Spill(self._file, self.batch)
         self._indicator_packs: Spill[bytes] = Spill(self._file, self.batch)
