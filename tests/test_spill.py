@@ -34,7 +34,8 @@ def test_a_spill_reads_back_as_the_list_it_was_given():
     for item in items:
         spill.append(item)
     assert spill.spilled == 9 and len(spill) == 11
-    assert list(spill) == items
+    assert list(spill) == items and spill == items and items == spill
+    assert spill != items[:-1] and spill != [*items[:-1], {"n": 10}] and spill != tuple(items)
     assert [spill[i] for i in range(11)] == items
     assert spill[-1] == items[-1] and spill[-11] == items[0]
     assert spill[2:8] == items[2:8] and spill[::4] == items[::4]
@@ -91,7 +92,8 @@ def test_a_summary_on_disk_equals_one_in_memory(sample_forms, tmp_path):
     forms = _copies(sample_forms)
     in_memory, on_disk = _summary(forms, 10_000), _summary(forms, 2)
     assert on_disk.project_rows.spilled == 14 and in_memory.project_rows.spilled == 0
-    assert list(on_disk.project_rows) == list(in_memory.project_rows)
+    assert on_disk.project_rows == in_memory.project_rows
+    assert on_disk.form_findings == in_memory.form_findings
     assert [r["counted"] for r in on_disk.project_rows] == [1] * 7 + [0] * 7
     assert [r["duplicate_of"] for r in on_disk.project_rows] == [None] * 7 + list(range(1, 8))
     assert all(r["n_warning"] >= 1 for r in on_disk.project_rows[7:])  # C03 counted on disk

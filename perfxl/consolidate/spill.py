@@ -153,6 +153,13 @@ class Spill(Sequence[T], Generic[T]):
                     change(item)
         return items
 
+    def __eq__(self, other: object) -> bool:  # equal to the list it stands for, as a list is
+        if isinstance(other, (Spill, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  (as a list's)
+
     def __reduce__(self):  # pickled or deep-copied as the plain list it stands for
         return list, (list(self),)
 
