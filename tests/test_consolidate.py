@@ -230,6 +230,19 @@ def test_prepare_runs_once_while_the_workers_read(tmp_path):
     assert calls == [2, "file", "file", "file", "file"]  # the two workers were running
 
 
+def test_prepare_waits_for_the_last_files_of_a_larger_run(tmp_path, monkeypatch):
+    """Workers replaced before then are forked without what prepare() loads."""
+    from perfxl.consolidate import files
+
+    for index in range(6):
+        sample_workbook(tmp_path / f"unit{index}.xlsx", sample_blocks()[index: index + 1])
+    calls = []
+    monkeypatch.setattr(files, "PREPARE_AHEAD", 2)
+    consolidate_files([tmp_path], jobs=2, prepare=lambda: calls.append("prepare"),
+                      progress=lambda done, total, path, forms: calls.append(done))
+    assert calls == [1, 2, 3, "prepare", 4, 5, 6]  # when the 4th file's rows are in: 2 to go
+
+
 def test_files_unreadable_are_listed_and_the_rest_is_consolidated(tmp_path):
     sample_workbook(tmp_path / "a.xlsx")
     (tmp_path / "b.xlsx").write_text("not a workbook", encoding="utf-8")

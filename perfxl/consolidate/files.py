@@ -34,6 +34,8 @@ _config: Config | None = None
 # files: a worker that read 10,000 held some 66 MB, one that read 1,000 about 38 MB.
 # A fresh worker starts with empty caches, so a run's memory does not grow with its files.
 WORKER_FILES = 1_000
+# The caller's preparing (``consolidate_files(prepare=…)``) waits until this many files remain.
+PREPARE_AHEAD = 256
 
 
 def input_suffixes() -> tuple[str, ...]:
@@ -188,9 +190,11 @@ def consolidate_files(
     """The summary of every form in the given files and folders.
 
     ``progress(done, total, path, forms)`` is called after each file (``forms`` = -1 when
-    the file could not be read). ``prepare()`` is called once the worker processes have
-    started, before the first file is waited for: what the caller needs afterwards (e.g.
-    the modules that write the output) loads while they read.
+    the file could not be read). ``prepare()`` is called once, while the worker processes
+    read: what the caller needs afterwards (e.g. the modules that write the output) loads
+    meanwhile. It is called before the first file is waited for or, in a run of more files,
+    when ``PREPARE_AHEAD`` files remain: the workers that replace others before then are
+    forked from a parent without those modules (each would carry some 3 MB of them).
     Files that cannot be read are in ``Summary.failures``; if no form at all was read,
     an InputError says why.
     """
@@ -201,20 +205,27 @@ def consolidate_files(
         from .summary import SummaryBuilder  # the builder loads here, while the workers read
         from ..io import excelfile  # noqa: F401  (loaded for the workers forked later)
 
-        if prepare is not None:
-            prepare()
         builder = SummaryBuilder(config)
         for error in failures:
             builder.fail(error)
-        _collect(builder, outcomes, paths, progress)
+        _collect(builder, outcomes, paths, progress, prepare)
         if not builder.projects:
             raise _nothing_read(paths, builder.failures)
         return builder.build(published)
 
 
-def _collect(builder, outcomes: Iterator[Outcome], paths: list[Path], progress) -> None:
-    """Add each file's rows (or its failure) to the builder as the outcomes arrive."""
+def _collect(builder, outcomes: Iterator[Outcome], paths: list[Path], progress,
+             prepare: Callable[[], None] | None = None) -> None:
+    """Add each file's rows (or its failure) to the builder as the outcomes arrive;
+    ``prepare()`` when ``PREPARE_AHEAD`` files remain (at once in a smaller run)."""
+    prepare_after = max(0, len(paths) - PREPARE_AHEAD)
+    if prepare is not None and prepare_after == 0:
+        prepare()
+        prepare = None
     for done, (index, outcome) in enumerate(outcomes, start=1):
+        if prepare is not None and done >= prepare_after:
+            prepare()
+            prepare = None
         if isinstance(outcome, tuple):
             zh, en, file, sheet, cell = outcome
             builder.fail(InputError(zh, en, file=file, sheet=sheet, cell=cell))
