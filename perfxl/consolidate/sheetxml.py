@@ -114,7 +114,7 @@ class _BackgroundWriter:
     the last are compressed. An error in the writing thread is raised in the caller's.
     """
 
-    def __init__(self, out, depth: int = 4) -> None:
+    def __init__(self, out, depth: int = 2) -> None:
         self._out = out
         self._chunks: queue.Queue[bytes | None] = queue.Queue(depth)
         self._error: BaseException | None = None
