@@ -177,8 +177,7 @@ def test_a_temporary_file_that_cannot_be_written_is_a_clear_error(monkeypatch):
     assert "TMPDIR" in caught.value.en and caught.value.file == tempfile.gettempdir()
 
 
-def test_the_command_line_names_the_full_temporary_folder(sample_forms, tmp_path, monkeypatch,
-                                                          capsys):
+def test_the_command_line_names_the_full_temporary_folder(tmp_path, monkeypatch, capsys):
     from perfxl.cli import _run
     from perfxl.consolidate import spill
 

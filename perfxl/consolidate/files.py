@@ -125,8 +125,8 @@ def _init_worker(config: Config) -> None:
     _config = config
     if multiprocessing.parent_process() is not None:
         # what the parent held when this worker was forked (a replaced worker is forked
-        # late, from a parent holding the run's headers) is left out of its collections:
-        # they would touch, and so copy, every page of it
+        # late, from a parent that has collected rows) is left out of its collections,
+        # which would otherwise visit those objects and write to the pages that hold them
         gc.freeze()
 
 

@@ -116,11 +116,6 @@ def project_row(form: Form, counts: dict[str, int]) -> dict[str, Any]:
     return row
 
 
-# The projects-row keys a header is rebuilt from: what a summary keeps in memory per form.
-HEADER_KEYS = ("name", "nature", "category", "department", "unit", "start", "end", "year",
-               *FUNDING_FIELDS, "file", "sheet", "cell", "header_cells")
-
-
 def header_of(row: Mapping[str, Any]) -> Form:
     """The header of a form again, from its projects row: what the cross-form rules read.
 

@@ -63,15 +63,6 @@ class SpillFile:
         self._file.seek(offset)
         return self._file.read(length)
 
-    @property
-    def size(self) -> int:
-        return self._end
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-
 
 class Spill(Sequence[T], Generic[T]):
     """A sequence of picklable items, appended one at a time, spilled ``batch`` at a time."""
