@@ -83,6 +83,12 @@ def squash(text: str) -> str:
     return without_spaces(fold(clean(text)))
 
 
+def squash_once(text: str) -> str:
+    """``squash`` of a text met once (a project's name): the caches, which would only
+    push out texts that repeat, are passed by."""
+    return without_spaces(fold(_clean(text)))
+
+
 @lru_cache(maxsize=16384)
 def _squash_cached(text: str) -> str:
     return without_spaces(fold(clean(text)))

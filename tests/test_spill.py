@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from perfxl.config import Config
 from perfxl.consolidate.rows import HEADER_CELLS, form_rows, header_of
-from perfxl.consolidate.spill import Spill, SpillError, batches_of
+from perfxl.consolidate.spill import KEPT, Spill, SpillError, batches_of
 from perfxl.consolidate.summary import SummaryBuilder
 from perfxl.io.summary import write_summary_workbook
 from perfxl.rules import check_form
@@ -47,16 +47,24 @@ def test_a_spill_reads_back_as_the_list_it_was_given():
 
 
 def test_a_spilled_item_is_a_fresh_copy_and_a_patch_lasts():
+    size = 2 * (KEPT + 1) + 1  # KEPT + 1 batches on disk, one item in memory
     spill = Spill(batch=2)
-    for i in range(5):
+    for i in range(size):
         spill.append({"n": i})
-    spill[0]["n"] = 99  # a copy read from disk: the change is lost once it is read again
-    assert spill[2] == {"n": 2} and spill[0] == {"n": 0}
+    spill[0]["n"] = 99  # a copy read from disk, kept while its batch is among the KEPT last
+    assert spill[1] == {"n": 1} and spill[0] == {"n": 99}
+    for index in range(2, size, 2):  # reading KEPT other batches lets go of the first one
+        assert spill[index] == {"n": index}
+    assert spill[0] == {"n": 0}  # read again from disk: the change is lost
+    spill[2]  # a batch still kept: the patch below reaches it at once
     spill.patch(0, lambda item: item.update(n=100))  # on disk: applied at every read
     spill.patch(-1, lambda item: item.update(n=400))  # still in memory: applied at once
     spill.patch(1, lambda item: item.update(n=item["n"] + 10))
-    assert [item["n"] for item in spill] == [100, 11, 2, 3, 400]
-    assert [item["n"] for item in spill] == [100, 11, 2, 3, 400]  # not applied twice
+    spill.patch(2, lambda item: item.update(n=200))
+    expected = [100, 11, 200, *range(3, size - 1), 400]
+    assert spill[2] == {"n": 200} and spill[0] == {"n": 100}
+    assert [item["n"] for item in spill] == expected
+    assert [item["n"] for item in spill] == expected  # not applied twice
     assert pickle.loads(pickle.dumps(spill)) == list(spill)
     assert copy.deepcopy(spill) == list(spill)
 

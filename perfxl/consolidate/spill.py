@@ -22,6 +22,7 @@ from ..errors import PerfxlError
 T = TypeVar("T")
 
 BATCH = 256  # items per pickled batch: ~1 MB of project rows
+KEPT = 4  # batches read back by index kept in memory (a copy and its first copy: two)
 
 
 class SpillError(PerfxlError):
@@ -73,7 +74,7 @@ class Spill(Sequence[T], Generic[T]):
         self._places: list[tuple[int, int]] = []  # where each spilled batch lies
         self._tail: list[T] = []
         self._patches: dict[int, list[Callable[[T], Any]]] = {}
-        self._cached: tuple[int, list[T]] | None = None  # the batch read last
+        self._kept: dict[int, list[T]] = {}  # batches read by index, the latest last
 
     def append(self, item: T) -> None:
         self._tail.append(item)
@@ -96,8 +97,9 @@ class Spill(Sequence[T], Generic[T]):
             change(self._tail[index - self.spilled])
             return
         self._patches.setdefault(index, []).append(change)
-        if self._cached is not None and self._cached[0] == index // self._batch:
-            change(self._cached[1][index % self._batch])
+        kept = self._kept.get(index // self._batch)
+        if kept is not None:
+            change(kept[index % self._batch])
 
     def batches(self) -> Iterator[list[T]]:
         """The items a batch at a time (a list of at most ``batch`` items each)."""
@@ -123,9 +125,17 @@ class Spill(Sequence[T], Generic[T]):
         if index >= self.spilled:
             return self._tail[index - self.spilled]
         number = index // self._batch
-        if self._cached is None or self._cached[0] != number:
-            self._cached = (number, self._load(number))
-        return self._cached[1][index % self._batch]
+        batch = self._kept.pop(number, None)
+        if batch is None:
+            batch = self._load(number)
+            if len(self._kept) >= KEPT:
+                del self._kept[next(iter(self._kept))]  # the one used longest ago
+        self._kept[number] = batch
+        return batch[index % self._batch]
+
+    def forget(self) -> None:
+        """Let go of the batches kept from reading by index (they are read again if asked for)."""
+        self._kept = {}
 
     def _index(self, index: int) -> int:
         size = len(self)

@@ -23,8 +23,8 @@ from ..config import Config
 from ..errors import PerfxlError
 from ..money import yuan_to_wan
 from ..report import SEVERITY_ORDER, Finding, Report
-from ..rules import check_form, check_forms
-from ..rules.consolidation import first_copies, published_line
+from ..rules import FormsChecker, check_form
+from ..rules.consolidation import published_line
 from .columns import INDICATOR_COLUMNS, MONEY_KEYS
 from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
 from . import spill
@@ -173,8 +173,9 @@ class SummaryBuilder:
     """Collects FormRows one at a time (as a folder run streams them in), then builds.
 
     What a form brings is spilled (``Spill``, ``batch`` forms at a time): a run's memory
-    holds no more than a batch of them. The cross-form rules read headers rebuilt from the
-    spilled rows (``header_of``) when the summary is built, and let go of them after.
+    holds no more than a batch of them. When the summary is built, the cross-form rules
+    are handed each form's header (``header_of``) rebuilt from its row read back, and keep
+    only their sums and the copies they found.
     """
 
     config: Config = field(default_factory=Config)
@@ -203,14 +204,7 @@ class SummaryBuilder:
         self.failures.append(error)
 
     def build(self, published: str | None = None) -> Summary:
-        # the headers live only while the cross-form rules read them
-        headers = _headers(self.projects)
-        _, copies = first_copies(headers)
-        for index, first in copies.items():
-            self.projects.patch(index, partial(_mark_copy, first + 1))
-        across = check_forms(headers, self.config)
-        self._count_findings(headers, across)
-        del headers
+        across = self._check_across()
         totals = totals_of(self.projects.batches())
         total = totals.total_values()
         if published is not None and self.config.enabled("C02"):
@@ -231,34 +225,21 @@ class SummaryBuilder:
             indicator_count=self._indicators,
         )
 
-    def _count_findings(self, headers: list, findings: Iterable[Finding]) -> None:
-        """Add the cross-form findings to the counts of the rows they point at."""
-        by_place: dict[tuple[str, str], list[int]] = {}
-        for index, header in enumerate(headers):
-            by_place.setdefault((header.source.file, header.source.sheet), []).append(index)
-        for finding in findings:
-            if finding.code in GROUP_REPORTS:
-                continue
-            index = _owner(headers, by_place.get((finding.file, finding.sheet), []), finding)
-            if index is not None:
+    def _check_across(self) -> list[Finding]:
+        """The cross-form findings, each counted on the row of the form it points at, and
+        later copies marked. The rules are handed the forms' headers rebuilt from the rows
+        read back, one at a time, and keep only their sums and the copies they found."""
+        checker = FormsChecker(self.config)
+        for row in self.projects:
+            checker.add(header_of(row))
+        for index, first in checker.copies.of.items():
+            self.projects.patch(index, partial(_mark_copy, first + 1))
+        placed = checker.findings(lambda index: header_of(self.projects[index]))
+        self.projects.forget()
+        for index, finding in placed:
+            if finding.code not in GROUP_REPORTS:
                 self.projects.patch(index, partial(_count_one, f"n_{finding.severity}"))
-
-
-# Texts most forms share: one object each in the headers (rows read back from disk bring
-# their own copies of 特定目标类, the department's name, the template's cells …).
-_SHARED_KEYS = ("department", "unit", "category", "nature", "sheet", "cell", "header_cells")
-
-
-def _headers(rows: Iterable[dict[str, Any]]) -> list:
-    """The header of each form (``header_of``), with the texts forms share shared."""
-    shared: dict[Any, Any] = {}
-    headers = []
-    for row in rows:
-        for key in _SHARED_KEYS:
-            value = row[key]
-            row[key] = shared.setdefault(value, value)
-        headers.append(header_of(row))
-    return headers
+        return [finding for _, finding in placed]
 
 
 def _mark_copy(first_row: int, row: dict[str, Any]) -> None:
@@ -268,17 +249,6 @@ def _mark_copy(first_row: int, row: dict[str, Any]) -> None:
 
 def _count_one(key: str, row: dict[str, Any]) -> None:
     row[key] += 1
-
-
-def _owner(headers, candidates: list[int], finding: Finding) -> int | None:
-    """The form a finding points at: the one holding its cell, else the one with its label."""
-    for index in candidates:
-        if any(ref.cell == finding.cell for ref in headers[index].cells.values()):
-            return index
-    for index in candidates:
-        if headers[index].label == finding.form:
-            return index
-    return candidates[0] if candidates else None
 
 
 def consolidate(

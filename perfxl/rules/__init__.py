@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from ..config import Config
 from ..model import Form
@@ -12,8 +12,9 @@ from .base import ERROR, INFO, WARNING, Hit, Rule, registry, rule, rules_of_scop
 # Importing a family module registers its rules.
 from . import funding, funding_units, dates, classification, indicators, indicators_context, values, values_more, structure, crossyear  # noqa: E402,F401
 from . import consolidation  # noqa: E402,F401  (C: across forms)
+from .consolidation import Copies  # noqa: E402
 
-__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "make_finding", "ERROR", "WARNING", "INFO"]
+__all__ = ["Hit", "Rule", "rule", "registry", "validate", "check_form", "check_forms", "FormsChecker", "make_finding", "ERROR", "WARNING", "INFO"]
 
 
 class _SafeValues(dict):
@@ -66,21 +67,43 @@ def _rules_for(form: Form, config: Config, only: Iterable[str] | None) -> list[R
             and not (blockless and rule_.needs_indicators)]
 
 
+class FormsChecker:
+    """The cross-form rules (scope "forms", the C family) run over forms handed in one at a
+    time: a summary feeds each form as it is read and lets go of it.
+
+    ``copies.of`` says which forms are later copies of an earlier one (rule C03's identity),
+    whether or not C03 itself is on.
+    """
+
+    def __init__(self, config: Config | None = None, only: Iterable[str] | None = None) -> None:
+        self.config = config or Config()
+        wanted = set(only) if only is not None else None
+        self._checks = [(rule_, rule_.check(self.config)) for rule_ in rules_of_scope("forms")
+                        if (wanted is None or rule_.code in wanted)
+                        and self.config.enabled(rule_.code)]
+        self.copies = Copies()
+        self._count = 0
+
+    def add(self, form: Form) -> None:
+        index, self._count = self._count, self._count + 1
+        first = self.copies.add(index, form)
+        for _, check in self._checks:
+            check.add(index, form, first)
+
+    def findings(self, form_at: Callable[[int], Form]) -> list[tuple[int, Finding]]:
+        """(index of the form it points at, finding), rule by rule in catalogue order;
+        ``form_at(index)`` gives back a form handed in before."""
+        return [(index, make_finding(rule_, form_at(index), hit, self.config))
+                for rule_, check in self._checks for index, hit in check.hits(form_at)]
+
+
 def check_forms(forms, config: Config | None = None, only: Iterable[str] | None = None):
     """The findings of the cross-form rules (scope "forms", the C family) over a set of forms."""
-    config = config or Config()
-    forms = list(forms)
-    wanted = set(only) if only is not None else None
-    findings: list[Finding] = []
-    for rule_ in rules_of_scope("forms"):
-        code = rule_.code
-        if wanted is not None and code not in wanted:
-            continue
-        if not config.enabled(code):
-            continue
-        for form, hit in rule_(forms, config):
-            findings.append(make_finding(rule_, form, hit, config))
-    return findings
+    forms = forms if isinstance(forms, Sequence) else list(forms)
+    checker = FormsChecker(config, only)
+    for form in forms:
+        checker.add(form)
+    return [finding for _, finding in checker.findings(forms.__getitem__)]
 
 
 def validate(

@@ -8,6 +8,11 @@ source it rests on, and a 反例/正例 example pair that the tests run.
 The function receives a Form and the Config and yields ``Hit``s: which field (or
 indicator part) is wrong and the values for the message. It never builds messages
 or findings itself.
+
+A rule across forms (scope "forms", the C family) is a class instead: made with the
+Config, it is handed the forms one at a time (``FormsCheck.add``) and then asked for its
+hits, each with the index of the form it is about. It keeps what it sums or matches, not
+the forms: a summary of 20,000 forms runs it without holding them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, TypeVar
 
 from ..model import Form, Indicator, Ref
 
@@ -54,6 +59,18 @@ class Hit:
         return form.ref(self.field)
 
 
+class FormsCheck(Protocol):
+    """A rule across forms at work (what its class makes, for one set of forms)."""
+
+    def add(self, index: int, form: Form, first: int | None) -> None:
+        """The next form of the set; ``first``: the index of the form it is a later copy
+        of (rule C03's identity: same 项目名称, 实施单位 and year), else None."""
+
+    def hits(self, form_at: Callable[[int], Form]) -> Iterator[tuple[int, Hit]]:
+        """(index of the form, Hit) for each thing found; ``form_at(index)`` gives a form
+        of the set back."""
+
+
 @dataclass(frozen=True)
 class Message:
     zh: str
@@ -68,14 +85,15 @@ class Rule:
     messages: Mapping[str, Message]  # variant → message templates
     fix: Message
     source: str
-    check: Callable[[Form, Any], Iterable[Hit]]
+    check: Callable[..., Any]  # see ``scope``
     # 反例 / 正例: a form fragment (see rules/examples.py) that must give exactly this code /
     # nothing from it. For scope "forms": {"forms": [fragment, fragment, …]}.
     bad: Mapping[str, Any]
     good: Mapping[str, Any]
     summary: Message = Message("", "")
     needs_indicators: bool = False  # P05: skipped on a form with no indicator block
-    scope: str = "form"  # "form": check(form, config) → Hits; "forms": check(forms, config) → (form, Hit)s
+    # "form": check(form, config) → Hits; "forms": check(config) → a FormsCheck
+    scope: str = "form"
 
     @property
     def family(self) -> str:
@@ -110,7 +128,7 @@ def rule(
     summary_en: str = "",
     needs_indicators: bool = False,
     scope: str = "form",
-) -> Callable[[Callable[[Form, Any], Iterable[Hit]]], Rule]:
+) -> Callable[[Callable[..., Any]], Rule]:
     """Register a check under its catalogue code."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: unknown severity {severity!r}")
@@ -120,7 +138,7 @@ def rule(
         raise ValueError(f"{code}: zh and en message variants differ")
     messages = {variant: Message(zh[variant], en[variant]) for variant in zh}
 
-    def register(check: Callable[[Form, Any], Iterable[Hit]]) -> Rule:
+    def register(check: Callable[..., Any]) -> Rule:
         if code in _REGISTRY:
             raise ValueError(f"rule code {code} declared twice")
         registered = Rule(

@@ -1,7 +1,8 @@
 """C — consolidation across a department's forms (rules.md C01–C04).
 
 C01 and C03 look at a set of forms and are registered like every other rule (scope
-"forms"). C02 and C04 do not look at forms: C02 compares the summary with one line of the
+"forms"): each is handed the forms one at a time and keeps only its sums (C01) or the
+copies it found (C03); ``Copies`` tells the copies apart for both, and for the summary. C02 and C04 do not look at forms: C02 compares the summary with one line of the
 department's published budget document (an input the caller passes), C04 audits the
 formulas of a summary sheet. They are declared here with the same fields (code, name,
 severity, zh/en messages, fix, source) and turned into findings by ``published_line`` and
@@ -11,6 +12,7 @@ severity, zh/en messages, fix, source) and turned into findings by ``published_l
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
@@ -19,7 +21,7 @@ from ..grid import column_letter, parse_a1
 from ..model import Form
 from ..money import format_yuan, same_in_wan, yuan_to_wan
 from ..report import Finding
-from ..text import squash
+from ..text import squash, squash_once
 from .base import ERROR, INFO, WARNING, Hit, Message, rule
 
 
@@ -30,22 +32,26 @@ def department_key(form: Form) -> str:
 
 def project_key(form: Form) -> tuple[str, str, int | None]:
     """Rule C03's identity of a project: 项目名称 + 实施单位 + year."""
-    return (squash(form.project.name), squash(form.project.unit), form.year)
+    return (squash_once(form.project.name), squash_once(form.project.unit), form.year)
 
 
-def first_copies(forms: list[Form]) -> tuple[list[int], dict[int, int]]:
-    """Indices of the forms that count, and {index of a later copy: index of its first copy}."""
-    first: dict[tuple, int] = {}
-    counted: list[int] = []
-    copies: dict[int, int] = {}
-    for index, form in enumerate(forms):
-        key = project_key(form)
-        if key[0] and key in first:
-            copies[index] = first[key]
-        else:
-            first.setdefault(key, index)
-            counted.append(index)
-    return counted, copies
+class Copies:
+    """Which forms of a set, taken in order, are later copies of an earlier one (C03)."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, int] = {}  # a project's identity, as one text → first index
+        self.of: dict[int, int] = {}  # index of a later copy → index of its first copy
+
+    def add(self, index: int, form: Form) -> int | None:
+        """The index of the form this one copies, or None (a form without a name copies none)."""
+        name, unit, year = project_key(form)
+        if not name:
+            return None
+        first = self._first.setdefault(f"{name}\0{unit}\0{year}", index)
+        if first == index:
+            return None
+        self.of[index] = first
+        return first
 
 
 def _where(form: Form) -> str:
@@ -53,8 +59,18 @@ def _where(form: Form) -> str:
     return " ".join(part for part in (source.file, source.sheet) if part) or form.label
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal("0.00"))
+_ZERO = Decimal("0.00")
+_PARTS = ("annual", "appropriation", "carryover", "other_annual")
+
+
+@dataclass
+class _Department:
+    """What C01 keeps of one department: its first form, its forms, sums and spellings."""
+
+    first: int
+    forms: int = 0
+    sums: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(_PARTS, _ZERO))
+    spellings: dict[str, None] = field(default_factory=dict)
 
 
 @rule(
@@ -86,30 +102,44 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
     bad={"forms": [{}, {"project": {"name": "老年助餐点运营补贴"}}]},
     good={"forms": [{}, {"project": {"name": "老年助餐点运营补贴", "department": "上海市卫生健康委员会"}}]},
 )
-def department_totals(forms, config) -> Iterator[tuple[Form, Hit]]:
-    counted, _ = first_copies(forms)
-    groups: dict[str, list[Form]] = {}
-    for index in counted:
-        form = forms[index]
-        if department_key(form):
-            groups.setdefault(department_key(form), []).append(form)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        funding = [m.funding for m in members]
-        spellings = list(dict.fromkeys(m.project.department for m in members))
-        values = {
-            "department": members[0].project.department,
-            "forms": len(members),
-            "annual": format_yuan(_sum(f.annual for f in funding)),
-            "appropriation": format_yuan(_sum(f.appropriation for f in funding)),
-            "carryover": format_yuan(_sum(f.carryover for f in funding)),
-            "other": format_yuan(_sum(f.other_annual for f in funding)),
-            "count": len(spellings),
-            "spellings": "、".join(f"“{s}”" for s in spellings),
-        }
-        variant = "spellings" if len(spellings) > 1 else "default"
-        yield members[0], Hit("project.department", values, variant=variant)
+class DepartmentTotals:
+    """The counted forms (first copies) grouped by department, summed as they come."""
+
+    def __init__(self, config) -> None:
+        self._departments: dict[str, _Department] = {}
+
+    def add(self, index: int, form: Form, first: int | None) -> None:
+        key = department_key(form)
+        if first is not None or not key:
+            return
+        department = self._departments.get(key)
+        if department is None:
+            department = self._departments[key] = _Department(index)
+        department.forms += 1
+        department.spellings[form.project.department] = None
+        sums, funding = department.sums, form.funding
+        for part in _PARTS:
+            value = getattr(funding, part)
+            if value is not None:
+                sums[part] += value
+
+    def hits(self, form_at) -> Iterator[tuple[int, Hit]]:
+        for department in self._departments.values():
+            if department.forms < 2:
+                continue
+            spellings, sums = list(department.spellings), department.sums
+            values = {
+                "department": spellings[0],
+                "forms": department.forms,
+                "annual": format_yuan(sums["annual"]),
+                "appropriation": format_yuan(sums["appropriation"]),
+                "carryover": format_yuan(sums["carryover"]),
+                "other": format_yuan(sums["other_annual"]),
+                "count": len(spellings),
+                "spellings": "、".join(f"“{s}”" for s in spellings),
+            }
+            variant = "spellings" if len(spellings) > 1 else "default"
+            yield department.first, Hit("project.department", values, variant=variant)
 
 
 @rule(
@@ -135,20 +165,29 @@ def department_totals(forms, config) -> Iterator[tuple[Form, Hit]]:
     bad={"forms": [{}, {}]},
     good={"forms": [{}, {"project": {"name": "老年助餐点运营补贴"}}]},
 )
-def duplicate_projects(forms, config) -> Iterator[tuple[Form, Hit]]:
-    _, copies = first_copies(forms)
-    for index, first_index in copies.items():
-        form, first = forms[index], forms[first_index]
-        values = {
-            "name": form.project.name,
-            "unit": form.project.unit or "—",
-            "year": form.year or "—",
-            "first": _where(first),
-            "annual": format_yuan(form.funding.annual),
-            "first_annual": format_yuan(first.funding.annual),
-        }
-        variant = "default" if form.funding.annual == first.funding.annual else "differs"
-        yield form, Hit("project.name", values, variant=variant)
+class DuplicateProjects:
+    """Every later copy, told against its first copy (the one the summary counts)."""
+
+    def __init__(self, config) -> None:
+        self._copies: dict[int, int] = {}
+
+    def add(self, index: int, form: Form, first: int | None) -> None:
+        if first is not None:
+            self._copies[index] = first
+
+    def hits(self, form_at) -> Iterator[tuple[int, Hit]]:
+        for index, first_index in self._copies.items():
+            form, first = form_at(index), form_at(first_index)
+            values = {
+                "name": form.project.name,
+                "unit": form.project.unit or "—",
+                "year": form.year or "—",
+                "first": _where(first),
+                "annual": format_yuan(form.funding.annual),
+                "first_annual": format_yuan(first.funding.annual),
+            }
+            variant = "default" if form.funding.annual == first.funding.annual else "differs"
+            yield index, Hit("project.name", values, variant=variant)
 
 
 # --- C02: the department's published line -------------------------------------------------

@@ -21,8 +21,9 @@ unique in both years.
 
 from __future__ import annotations
 
+from array import array
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from ..model import Form
 from ..money import format_yuan
@@ -39,34 +40,48 @@ def _key(form: Form) -> tuple[str, str]:
 
 def pair_years(this_year_forms: Sequence[Form], last_year_forms: Sequence[Form]):
     """(this year's form, last year's form) for each project found in both."""
+    for position, last in _pairs(this_year_forms, last_year_forms):
+        yield this_year_forms[position], last
+
+
+def _pairs(this_year_forms: Sequence[Form], last_year_forms: Sequence[Form]):
+    """(position in ``this_year_forms``, last year's form) for each project found in both."""
     last_by_key: dict[tuple[str, str], list[Form]] = {}
     last_by_name: dict[str, list[Form]] = {}
     for form in last_year_forms:
         last_by_key.setdefault(_key(form), []).append(form)
         last_by_name.setdefault(_key(form)[0], []).append(form)
     this_names = [_key(f)[0] for f in this_year_forms]
-    for form in this_year_forms:
+    for position, form in enumerate(this_year_forms):
         found = last_by_key.get(_key(form), [])
         if not found and this_names.count(_key(form)[0]) == 1:
             found = last_by_name.get(_key(form)[0], [])
         if len(found) == 1:
-            yield form, found[0]
+            yield position, found[0]
 
 
-def _by_year(forms: Iterable[Form]) -> dict[int, list[Form]]:
-    years: dict[int, list[Form]] = {}
-    for form in forms:
+class _YearPairs:
+    """A set of forms' consecutive years of one project: only the indices of each year's
+    forms are kept; the forms are asked for again when two consecutive years are there."""
+
+    def __init__(self, config) -> None:
+        self._years: dict[int, array] = {}
+
+    def add(self, index: int, form: Form, first: int | None) -> None:
         if form.year is not None:
-            years.setdefault(form.year, []).append(form)
-    return years
+            self._years.setdefault(form.year, array("q")).append(index)
 
-
-def consecutive_pairs(forms: Iterable[Form]):
-    """Pairs of one project's forms of two consecutive years, within one set of forms."""
-    years = _by_year(forms)
-    for year in sorted(years):
-        if year - 1 in years:
-            yield from pair_years(years[year], years[year - 1])
+    def pairs(self, form_at) -> Iterator[tuple[int, Form, Form]]:
+        """(index of this year's form, this year's form, last year's form)."""
+        years = self._years
+        for year in sorted(years):
+            if year - 1 not in years:
+                continue
+            indices = years[year]
+            this_year = [form_at(index) for index in indices]
+            last_year = [form_at(index) for index in years[year - 1]]
+            for position, last in _pairs(this_year, last_year):
+                yield indices[position], this_year[position], last
 
 
 def carryover_hits(form: Form, last: Form, spent: Decimal | None) -> Iterator[Hit]:
@@ -131,10 +146,11 @@ def _next_year(funding: Mapping[str, str]) -> dict[str, Any]:
                                             "appropriation": "1,000,000.00"})]},
     scope="forms",
 )
-def carryover_matches(forms, config):
-    for form, last in consecutive_pairs(forms):
-        for hit in carryover_hits(form, last, None):
-            yield form, hit
+class CarryoverMatches(_YearPairs):
+    def hits(self, form_at) -> Iterator[tuple[int, Hit]]:
+        for index, form, last in self.pairs(form_at):
+            for hit in carryover_hits(form, last, None):
+                yield index, hit
 
 
 @rule(
@@ -152,10 +168,11 @@ def carryover_matches(forms, config):
     good={"forms": [_TWO_YEARS, _next_year({})]},
     scope="forms",
 )
-def total_unchanged(forms, config):
-    for form, last in consecutive_pairs(forms):
-        for hit in total_hits(form, last):
-            yield form, hit
+class TotalUnchanged(_YearPairs):
+    def hits(self, form_at) -> Iterator[tuple[int, Hit]]:
+        for index, form, last in self.pairs(form_at):
+            for hit in total_hits(form, last):
+                yield index, hit
 
 
 def check_against_last_year(
