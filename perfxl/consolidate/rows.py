@@ -137,8 +137,8 @@ _NO_GOALS, _NO_RAW = Goals(), MappingProxyType({})
 class HeaderCells(Mapping):
     """A header's cells (``HEADER_CELLS`` path → Ref), each Ref made when it is asked for.
 
-    A summary of 20,000 forms builds 20,000 headers at once for the cross-form rules; six
-    Refs and a dict each would be two thirds of their memory.
+    A summary rebuilds a header for every form it holds, for the cross-form rules, and most
+    are never asked for a cell: six Refs and a dict each would be most of the work.
     """
 
     __slots__ = ("_file", "_sheet", "_cells")

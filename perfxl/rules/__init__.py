@@ -69,7 +69,8 @@ def _rules_for(form: Form, config: Config, only: Iterable[str] | None) -> list[R
 
 class FormsChecker:
     """The cross-form rules (scope "forms", the C family) run over forms handed in one at a
-    time: a summary feeds each form as it is read and lets go of it.
+    time: a summary hands in each form's header rebuilt from its row on disk, then lets go
+    of it; what the rules keep is their sums and the copies they found.
 
     ``copies.of`` says which forms are later copies of an earlier one (rule C03's identity),
     whether or not C03 itself is on.
