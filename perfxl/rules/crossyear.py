@@ -22,6 +22,7 @@ unique in both years.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from decimal import Decimal
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -51,10 +52,10 @@ def _pairs(this_year_forms: Sequence[Form], last_year_forms: Sequence[Form]):
     for form in last_year_forms:
         last_by_key.setdefault(_key(form), []).append(form)
         last_by_name.setdefault(_key(form)[0], []).append(form)
-    this_names = [_key(f)[0] for f in this_year_forms]
+    this_names = Counter(_key(f)[0] for f in this_year_forms)
     for position, form in enumerate(this_year_forms):
         found = last_by_key.get(_key(form), [])
-        if not found and this_names.count(_key(form)[0]) == 1:
+        if not found and this_names[_key(form)[0]] == 1:
             found = last_by_name.get(_key(form)[0], [])
         if len(found) == 1:
             yield position, found[0]
