@@ -88,7 +88,7 @@ def _number_target(raw: int | float) -> Target:
     return Target(raw=text, kind="quantitative", number=Decimal(text))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _parse_text_cached(raw: str) -> Target:
     return _parse_target(raw)  # Targets are immutable: values repeat across forms
 

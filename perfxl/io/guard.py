@@ -32,7 +32,7 @@ _PROLOG_BYTES = 8192
 _SHORT_HEAD = 512  # enough for the XML declaration and the root's start
 _SHORT_SHEET_HEAD = 1024  # … and for a sheet, its <dimension> after Excel's long root tag
 _ROOT = re.compile(rb"<[A-Za-z]")  # the root element must start within the first 8 KiB
-_REMEMBERED_BYTES, _REMEMBERED_PARTS, _REMEMBERED_LIMITS = 16 * 2**10, 256, 16
+_REMEMBERED_BYTES, _REMEMBERED_PARTS, _REMEMBERED_LIMITS = 16 * 2**10, 64, 16
 # A part up to this size is inflated whole when its head is asked, and kept for reading
 # while a workbook's kept parts stay within the second size.
 _WHOLE_PART_BYTES, _KEPT_BYTES = 2**20, 16 * 2**20

@@ -278,7 +278,7 @@ def _inline(element: bytes) -> str:
     return ""  # <is><t/></is>
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _text(raw: bytes, preserve: bool) -> str:
     """Element text as calamine gives it: line ends normalised, unescaped, then trimmed."""
     try:
