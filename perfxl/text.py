@@ -89,19 +89,12 @@ def squash_once(text: str) -> str:
     return without_spaces(fold(_clean(text)))
 
 
-@lru_cache(maxsize=16384)
-def _squash_cached(text: str) -> str:
-    return without_spaces(fold(clean(text)))
-
+_squash_cached = lru_cache(maxsize=16384)(squash_once)
 
 # Longer texts (goals, descriptions) are distinct per form, but a parse looks at each several
 # times (for the indicator header, for labels, for a year): a few recent ones are kept.
 _LONG_TEXT = 4096
-
-
-@lru_cache(maxsize=64)
-def _squash_long(text: str) -> str:
-    return without_spaces(fold(clean(text)))
+_squash_long = lru_cache(maxsize=64)(squash_once)
 
 
 def without_spaces(text: str) -> str:
