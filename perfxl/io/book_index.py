@@ -109,7 +109,7 @@ def _note_cell_parts(index: WorkbookIndex, workbook: bytes,
     index.date1904 = b"date1904" in workbook and _DATE_1904.search(workbook) is not None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _attributes(text: bytes) -> dict[str, str]:
     """An element's attributes (the same dict for the same text: not to be changed)."""
     return {match.group(1).decode(): _text(match.group(2) if match.group(2) is not None

@@ -147,7 +147,7 @@ def narrative_amount(form, config):
                              **_annual_phrases(form.funding.annual)})
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _narrative_phrases(goal: str | None) -> tuple[tuple[str, str, str], ...]:
     """The money figures a goal text states, as (phrase, number without separators, unit);
     kept per text, since one department's forms share their goal texts."""

@@ -141,7 +141,7 @@ def goal_sentences(goal: str) -> list[str]:
     return [p for p in parts if len("".join(_CJK_RUN.findall(p))) >= 4]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _goal_items(goal: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The items of a goal text with their pairs that say what (``_GOAL_STOP`` left out);
     kept, since one department's forms share their goal texts."""
