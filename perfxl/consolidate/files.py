@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..config import Config
 from ..errors import InputError, PerfxlError
@@ -54,20 +54,32 @@ def find_inputs(
     (e.g. the output being written) are passed over; a folder's files come sorted by path.
     A path that does not exist is a failure.
     """
+    files, failures = input_files(inputs, exclude)
+    return [Path(file) for file in files], failures
+
+
+def input_files(
+    inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()
+) -> tuple[list[str], list[PerfxlError]]:
+    """``find_inputs`` with the paths as texts (each as ``str(Path(…))`` writes it).
+
+    A run holds its list of files throughout: 20,000 texts take some 3.5 MB, the same
+    paths as ``Path`` objects twice that.
+    """
     skip = {Path(p).resolve() for p in exclude}
     suffixes = input_suffixes()
-    files: list[Path] = []
+    files: list[str] = []
     failures: list[PerfxlError] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             found = sorted(_folder_files(str(path), suffixes, set()), key=_path_order)
-            files.extend(path.joinpath(*parts) for parts in found)
+            files.extend(os.path.join(path, *parts) for parts in found)
         elif path.exists():
-            files.append(path)
+            files.append(str(path))
         else:
             failures.append(InputError("文件或文件夹不存在", "no such file or folder", file=str(path)))
-    return [p for p in dict.fromkeys(files) if not _skipped(p, skip)], failures
+    return [f for f in dict.fromkeys(files) if not _skipped(f, skip)], failures
 
 
 def _folder_files(folder: str, suffixes: tuple[str, ...], seen: set[tuple[int, int]],
@@ -95,9 +107,10 @@ def _path_order(parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(map(os.path.normcase, parts))  # as paths sort: case-blind on Windows
 
 
-def _skipped(path: Path, skip: set[Path]) -> bool:
+def _skipped(path: str, skip: set[Path]) -> bool:
     # resolving every path costs ~15 µs: only those named like a skipped file are resolved
-    return any(path.name == other.name for other in skip) and path.resolve() in skip
+    name = os.path.basename(path)
+    return any(name == other.name for other in skip) and Path(path).resolve() in skip
 
 
 def read_file_rows(path: Path, config: Config) -> list[FormRows]:
@@ -131,18 +144,20 @@ def _init_worker(config: Config) -> None:
         gc.freeze()
 
 
-def iter_outcomes(paths: list[Path], config: Config, jobs: int = 1) -> Iterator[Outcome]:
+def iter_outcomes(paths: Sequence[str | Path], config: Config, jobs: int = 1
+                  ) -> Iterator[Outcome]:
     """(index, rows or failure) per file, in input order; over ``jobs`` processes if > 1.
 
     The worker processes start at once, before the first outcome is asked for, so the
-    caller can do its own preparing while they read.
+    caller can do its own preparing while they read. The tasks are made as the pool
+    hands them out, not all at once.
     """
-    tasks = [(index, str(path)) for index, path in enumerate(paths)]
-    if jobs <= 1 or len(tasks) < 2:
+    tasks = ((index, str(path)) for index, path in enumerate(paths))
+    if jobs <= 1 or len(paths) < 2:
         _init_worker(config)
         return map(_work, tasks)
-    jobs = min(jobs, len(tasks))
-    chunk = max(1, min(32, len(tasks) // (jobs * 16)))
+    jobs = min(jobs, len(paths))
+    chunk = max(1, min(32, len(paths) // (jobs * 16)))
     gc.freeze()  # forked workers share the parent's objects: their collections skip them
     try:
         pool = multiprocessing.get_context().Pool(
@@ -200,7 +215,7 @@ def consolidate_files(
     an InputError says why.
     """
     config = config or Config()
-    paths, failures = find_inputs(inputs, exclude)
+    paths, failures = input_files(inputs, exclude)
     with rare_collections():
         outcomes = iter_outcomes(paths, config, jobs or default_jobs())
         from .summary import SummaryBuilder  # the builder loads here, while the workers read
@@ -215,7 +230,7 @@ def consolidate_files(
         return builder.build(published)
 
 
-def _collect(builder, outcomes: Iterator[Outcome], paths: list[Path], progress,
+def _collect(builder, outcomes: Iterator[Outcome], paths: list[str], progress,
              prepare: Callable[[], None] | None = None) -> None:
     """Add each file's rows (or its failure) to the builder as the outcomes arrive;
     ``prepare()`` when ``PREPARE_AHEAD`` files remain (at once in a smaller run)."""
@@ -236,7 +251,7 @@ def _collect(builder, outcomes: Iterator[Outcome], paths: list[Path], progress,
                 builder.add(rows)
             count = len(outcome)
         if progress is not None:
-            progress(done, len(paths), paths[index], count)
+            progress(done, len(paths), Path(paths[index]), count)
 
 
 class NothingToConsolidate(InputError):
@@ -247,7 +262,7 @@ class NothingToConsolidate(InputError):
         self.failures = failures
 
 
-def _nothing_read(paths: list[Path], failures: list[PerfxlError]) -> NothingToConsolidate:
+def _nothing_read(paths: list[str], failures: list[PerfxlError]) -> NothingToConsolidate:
     if not paths and not failures:
         return NothingToConsolidate("没有找到可汇总的文件（.xlsx .xlsm .txt）",
                                     "no input files found (.xlsx .xlsm .txt)", [])
