@@ -326,6 +326,22 @@ def test_a_folder_run_holds_each_file_as_one_text_and_makes_tasks_as_it_goes(tmp
     assert index == 0 and failure[2] == files[0]
 
 
+def test_a_folder_runs_file_texts_are_written_as_paths_write_them(tmp_path, monkeypatch):
+    """The same file named two ways is read once, and named as ``Path`` names it."""
+    from perfxl.consolidate.files import input_files
+
+    (tmp_path / "sub").mkdir()
+    for relative in ("a.xlsx", "sub/b.xlsx"):
+        (tmp_path / relative).write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    for given in ([".", "a.xlsx"], ["./", "./a.xlsx", "sub/"], [str(tmp_path), tmp_path / "a.xlsx"]):
+        files, failures = input_files(given)
+        base = Path(given[0])
+        expected = [str(base / "a.xlsx"), str(base / "sub" / "b.xlsx")]
+        assert files == expected and not failures, given
+    assert input_files(["."])[0] == ["a.xlsx", os.path.join("sub", "b.xlsx")]
+
+
 def test_a_run_puts_the_collector_thresholds_back(tmp_path):
     import gc
 

@@ -74,7 +74,8 @@ def input_files(
         path = Path(item)
         if path.is_dir():
             found = sorted(_folder_files(str(path), suffixes, set()), key=_path_order)
-            files.extend(os.path.join(path, *parts) for parts in found)
+            folder = "" if str(path) == "." else str(path)  # str(Path(".", "a.xlsx")) is "a.xlsx"
+            files.extend(os.path.join(folder, *parts) for parts in found)
         elif path.exists():
             files.append(str(path))
         else:
