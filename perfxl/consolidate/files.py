@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 from ..config import Config
 from ..errors import InputError, PerfxlError
 from ..rules import check_form
+from .pool import WatchedPool
 from .rows import FormRows, form_rows
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
 
 _config: Config | None = None
+_started = None  # in a worker of a pool: the pool's array of files started
 # A worker process is replaced after reading about this many files. Its caches (texts,
 # labels, targets, zip parts) are bounded, but filling them takes thousands of varied
 # files: one process that read 10,000 generated forms held 41 MB resident (33 MB its own),
@@ -125,6 +127,8 @@ def read_file_rows(path: Path, config: Config) -> list[FormRows]:
 
 def _work(task: tuple[int, str]) -> Outcome:
     index, path = task
+    if _started is not None:
+        _started[index] = os.getpid()  # for the parent, should this process die on the file
     try:
         return index, read_file_rows(Path(path), _config or Config())
     except PerfxlError as exc:
@@ -135,9 +139,15 @@ def _work(task: tuple[int, str]) -> Outcome:
                        f"({kind}: {exc})", path, None, None)
 
 
-def _init_worker(config: Config) -> None:
-    global _config
-    _config = config
+def _work_chunk(tasks: tuple[tuple[int, str], ...]) -> list[Outcome]:
+    return [_work(task) for task in tasks]
+
+
+def _init_worker(config: Config, started=None) -> None:
+    """A worker's set-up: the settings, and the array shared with the parent where each file
+    started is noted (see ``pool.WatchedPool``)."""
+    global _config, _started
+    _config, _started = config, started
     if multiprocessing.parent_process() is not None:
         # what the parent held when this worker was forked (a replaced worker is forked
         # late, from a parent that has collected rows) is left out of its collections,
@@ -159,13 +169,16 @@ def iter_outcomes(paths: Sequence[str | Path], config: Config, jobs: int = 1
         return map(_work, tasks)
     jobs = min(jobs, len(paths))
     chunk = max(1, min(32, len(paths) // (jobs * 16)))
-    gc.freeze()  # forked workers share the parent's objects: their collections skip them
-    try:
-        pool = multiprocessing.get_context().Pool(
-            jobs, _init_worker, (config,), maxtasksperchild=max(1, WORKER_FILES // chunk))
-    finally:
-        gc.unfreeze()
-    return _drain(pool, pool.imap(_work, tasks, chunksize=chunk))
+
+    def make_pool(started) -> multiprocessing.pool.Pool:
+        gc.freeze()  # forked workers share the parent's objects: their collections skip them
+        try:
+            return multiprocessing.get_context().Pool(
+                jobs, _init_worker, (config, started),
+                maxtasksperchild=max(1, WORKER_FILES // chunk))
+        finally:
+            gc.unfreeze()
+    return WatchedPool(paths, _work_chunk, chunk, make_pool).outcomes()
 
 
 @contextmanager
@@ -182,11 +195,6 @@ def rare_collections(young: int = 100_000) -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-def _drain(pool, results: Iterator[Outcome]) -> Iterator[Outcome]:
-    with pool:  # the workers stop when the results are read or the reader gives up
-        yield from results
 
 
 def default_jobs() -> int:

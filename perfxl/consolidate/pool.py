@@ -1,0 +1,143 @@
+"""The folder run's process pool, watched: a worker that dies on a file costs that file only.
+
+``multiprocessing.Pool`` replaces a worker process that ends, but the files it held are
+lost and ``imap`` waits for their outcomes for ever: a reading library crashing on one
+file, the system killing a worker for memory, or someone killing one, would hang a run of
+thousands of files. So each worker notes which file it starts, by its process id, in an
+array it shares with the parent. While the parent waits for the next file's outcome, it
+looks every ``WATCH_SECONDS`` whether the worker that started that file is still there.
+If not, the last file that worker started becomes a failure naming it, the pool is
+replaced, and the files whose outcomes went with the worker are read again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from itertools import islice
+from typing import Callable, Iterator, Sequence
+
+WATCH_SECONDS = 1.0  # how often a wait for an outcome looks at the worker reading the file
+STALL_SECONDS = 60.0  # a file no worker has started for this long is taken as lost
+
+Outcome = tuple  # (index, rows) or (index, (zh, en, file, sheet, cell))
+
+CRASHED = ("读取此文件时工作进程意外退出（可能是内存不足，或读取程序崩溃）；其余文件照常汇总",
+           "the worker process reading this file ended unexpectedly (out of memory, or the "
+           "reading library crashed); the other files are consolidated")
+NOT_TAKEN = ("没有工作进程接手读取此文件（工作进程两次意外退出）；其余文件照常汇总",
+             "no worker process took this file (workers ended unexpectedly twice); the "
+             "other files are consolidated")
+
+
+class WatchedPool:
+    """The outcomes of every file, in their order: ``work`` is given ``chunk`` files at a
+    time, as ``(index, path)`` pairs, and gives back their outcomes.
+
+    ``make_pool(started)`` starts a pool whose workers note each file they start in
+    ``started`` (see ``note_start``); it is called at once, so the workers read while the
+    caller prepares, and again whenever a worker is found gone.
+    """
+
+    def __init__(self, paths: Sequence, work: Callable, chunk: int,
+                 make_pool: Callable[[object], multiprocessing.pool.Pool]) -> None:
+        self._paths, self._work, self._chunk, self._make_pool = paths, work, chunk, make_pool
+        self._started = multiprocessing.get_context().RawArray("i", len(paths))
+        self._pool = make_pool(self._started)
+
+    def outcomes(self) -> Iterator[Outcome]:
+        count, start = len(self._paths), 0
+        failed: dict[int, Outcome] = {}
+        stalled_at = -1
+        try:
+            while start < count:
+                # chunked here, not by imap: its chunked iterator cannot wait with a timeout
+                results = self._pool.imap(self._work, self._chunks(start, frozenset(failed)))
+                lost_at = yield from self._drain(results, start, failed)
+                if lost_at is None:
+                    return
+                culprit = self._culprit(lost_at)
+                if culprit is None and stalled_at == lost_at:
+                    culprit = lost_at  # not taken twice: given up rather than waited for
+                if culprit is not None:
+                    message = CRASHED if self._started[culprit] else NOT_TAKEN
+                    failed[culprit] = (culprit, (*message, str(self._paths[culprit]), None, None))
+                stalled_at = lost_at if culprit is None else -1
+                start = lost_at
+                self._replace_pool(start)
+        finally:  # the workers stop when the outcomes are read or the reader gives up
+            self._pool.terminate()
+
+    def _drain(self, results, start: int, failed: dict[int, Outcome]):
+        """Yields the outcomes from ``start`` on; returns the index of the first one lost
+        with its worker, or None when all came."""
+        arrived: Iterator[Outcome] = iter(())
+        for index in range(start, len(self._paths)):
+            if index in failed:
+                yield failed.pop(index)
+                continue
+            outcome = next(arrived, None)
+            if outcome is None:
+                chunk = self._next(results, index)
+                if chunk is None:
+                    return index
+                arrived = iter(chunk)
+                outcome = next(arrived)
+            if outcome[0] != index:  # not expected: the pool gives outcomes in task order
+                raise RuntimeError(f"outcome of file {outcome[0]} where {index} was due")
+            yield outcome
+        return None
+
+    def _chunks(self, start: int, skipped: frozenset[int]) -> Iterator[tuple]:
+        tasks = ((index, str(self._paths[index])) for index in range(start, len(self._paths))
+                 if index not in skipped)
+        while chunk := tuple(islice(tasks, self._chunk)):
+            yield chunk
+
+    def _next(self, results, index: int) -> list[Outcome] | None:
+        """The outcomes of the chunk that starts with file ``index``, or None when the
+        worker reading it is gone."""
+        unstarted = 0.0
+        while True:
+            try:
+                return results.next(timeout=WATCH_SECONDS)
+            except multiprocessing.TimeoutError:
+                pid = self._started[index]
+                if pid and not _alive(pid):
+                    try:  # a worker that ended after sending its outcomes: they are on the way
+                        return results.next(timeout=2 * WATCH_SECONDS)
+                    except multiprocessing.TimeoutError:
+                        return None
+                unstarted = 0.0 if pid else unstarted + WATCH_SECONDS
+                if unstarted >= STALL_SECONDS:
+                    return None
+
+    def _culprit(self, index: int) -> int | None:
+        """The file the gone worker was reading: the last it started of those it held."""
+        pid = self._started[index]
+        if not pid:
+            return None
+        held = range(index, min(len(self._paths), index + 2 * self._chunk + 1))
+        return max(i for i in held if self._started[i] == pid)
+
+    def _replace_pool(self, start: int) -> None:
+        self._pool.terminate()
+        self._pool.join()
+        for index in range(start, len(self._paths)):
+            self._started[index] = 0
+        self._pool = self._make_pool(self._started)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is still running (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc: alive as far as can be told

@@ -1,0 +1,106 @@
+"""A folder run survives a worker process that dies on a file: that file is listed as a
+failure that names it, and every other file is consolidated, in order.
+
+The workers are real processes forked from this one, killed for real (SIGKILL) while
+reading the chosen files: what a crash in a reading library or the system's out-of-memory
+killer does. Each run is bounded by an alarm, so a run that hangs fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+import perfxl.consolidate.files as files_module
+import perfxl.consolidate.pool as pool_module
+from perfxl.consolidate.files import consolidate_files
+from perfxl.consolidate.pool import CRASHED, NOT_TAKEN, _alive
+from test_consolidate_support import sample_blocks, sample_workbook
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """24 one-form workbooks (the sample's forms in turn)."""
+    folder = tmp_path_factory.mktemp("forms")
+    blocks = sample_blocks()
+    for number in range(7):
+        sample_workbook(folder / f"{number:02}.xlsx", [blocks[number]])
+    for number in range(7, 24):
+        shutil.copyfile(folder / f"{number % 7:02}.xlsx", folder / f"{number:02}.xlsx")
+    return folder
+
+
+@contextmanager
+def deadline(seconds: int):
+    def fail(signum, frame):
+        raise TimeoutError(f"the run did not end within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_worker_killed_on_a_file_costs_that_file_only(folder, monkeypatch):
+    killed = {"03.xlsx", "17.xlsx"}
+    read = files_module.read_file_rows
+
+    def read_or_die(path, config):
+        if Path(path).name in killed:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return read(path, config)
+
+    monkeypatch.setattr(files_module, "read_file_rows", read_or_die)
+    with deadline(120):
+        summary = consolidate_files([folder], jobs=2)
+    assert [(Path(f.file).name, f.zh, f.en) for f in summary.failures] == \
+        [(name, *CRASHED) for name in sorted(killed)]
+    kept = [p for p in sorted(folder.iterdir()) if p.name not in killed]
+    assert [Path(row["file"]).name for row in summary.project_rows] == [p.name for p in kept]
+    monkeypatch.setattr(files_module, "read_file_rows", read)
+    alone = consolidate_files(kept, jobs=1)
+    assert summary.total_values == alone.total_values and summary.duplicates == alone.duplicates
+
+
+def test_a_file_whose_worker_dies_before_noting_it_is_read_again_then_given_up(folder,
+                                                                               monkeypatch):
+    """A worker killed after taking files but before noting the first: nothing says which
+    file it was on. The files are read again by a new pool; when that happens twice at the
+    same file, the file is given up."""
+    work = files_module._work
+
+    def die_first(task):
+        if Path(task[1]).name == "05.xlsx":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return work(task)
+
+    monkeypatch.setattr(files_module, "_work", die_first)
+    monkeypatch.setattr(pool_module, "STALL_SECONDS", 2.0)
+    with deadline(120):
+        summary = consolidate_files([folder], jobs=2)
+    assert [(Path(f.file).name, f.en) for f in summary.failures] == [("05.xlsx", NOT_TAKEN[1])]
+    assert len(summary.project_rows) == 23
+
+
+def test_a_process_counts_as_gone_once_it_has_ended_even_unreaped():
+    assert _alive(os.getpid())
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    for _ in range(200):  # until it has ended (a zombie until waited for)
+        if not _alive(child):
+            break
+        signal.sigtimedwait([signal.SIGCHLD], 0.05)
+    assert not _alive(child)
+    os.waitpid(child, 0)
+    assert not _alive(child)
