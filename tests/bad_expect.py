@@ -129,5 +129,12 @@ def robustness_markdown() -> str:
         "CSV exports (`perfxl consolidate --format csv`) put an apostrophe before text that a",
         "spreadsheet would run as a formula (starting with = + - @); JSON keeps values exactly.",
         "",
+        "A worker process that dies while a folder run reads a file (a crash in a reading",
+        "library, the system's out-of-memory killer, a kill) costs that file only",
+        "(`tests/test_pool.py`, with real kills): it is listed as a failure naming it",
+        "(「读取此文件时工作进程意外退出」 / “the worker process reading this file ended",
+        "unexpectedly”), the run goes on with a new pool, and every other file is",
+        "consolidated, in order; exit code 1, as for any file that cannot be read.",
+        "",
     ]
     return "\n".join(lines)
