@@ -19,7 +19,7 @@ import pytest
 import perfxl.consolidate.files as files_module
 import perfxl.consolidate.pool as pool_module
 from perfxl.consolidate.files import consolidate_files
-from perfxl.consolidate.pool import CRASHED, NOT_TAKEN, _alive
+from perfxl.consolidate.pool import CRASHED, NOT_TAKEN, TOO_SLOW, _alive
 from test_consolidate_support import sample_blocks, sample_workbook
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
@@ -89,6 +89,29 @@ def test_a_file_whose_worker_dies_before_noting_it_is_read_again_then_given_up(f
     with deadline(120):
         summary = consolidate_files([folder], jobs=2)
     assert [(Path(f.file).name, f.en) for f in summary.failures] == [("05.xlsx", NOT_TAKEN[1])]
+    assert len(summary.project_rows) == 23
+
+
+def test_a_file_read_for_too_long_is_stopped_and_named(folder, monkeypatch):
+    """A reader caught in a loop: its worker is stopped after ``FILE_SECONDS``."""
+    import time
+
+    read = files_module.read_file_rows
+
+    def hang_on_one(path, config):
+        if Path(path).name == "11.xlsx":
+            time.sleep(600)
+        return read(path, config)
+
+    monkeypatch.setattr(files_module, "read_file_rows", hang_on_one)
+    monkeypatch.setattr(pool_module, "FILE_SECONDS", 2.0)
+    started = time.monotonic()
+    with deadline(120):
+        summary = consolidate_files([folder], jobs=2)
+    assert time.monotonic() - started < 60
+    assert [(Path(f.file).name, f.zh, f.en) for f in summary.failures] == [
+        ("11.xlsx", TOO_SLOW[0].format(seconds=2.0), TOO_SLOW[1].format(seconds=2.0))]
+    assert "超过 2 秒" in summary.failures[0].zh and "longer than 2 s" in summary.failures[0].en
     assert len(summary.project_rows) == 23
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
 
 _config: Config | None = None
-_started = None  # in a worker of a pool: the pool's array of files started
+_notes = None  # in a worker of a pool: the pool's arrays of files started (pid, time)
 # A worker process is replaced after reading about this many files. Its caches (texts,
 # labels, targets, zip parts) are bounded, but filling them takes thousands of varied
 # files: one process that read 10,000 generated forms held 41 MB resident (33 MB its own),
@@ -127,8 +128,9 @@ def read_file_rows(path: Path, config: Config) -> list[FormRows]:
 
 def _work(task: tuple[int, str]) -> Outcome:
     index, path = task
-    if _started is not None:
-        _started[index] = os.getpid()  # for the parent, should this process die on the file
+    if _notes is not None:  # for the parent, should this process die or stall on the file
+        started, since = _notes
+        started[index], since[index] = os.getpid(), time.monotonic()
     try:
         return index, read_file_rows(Path(path), _config or Config())
     except PerfxlError as exc:
@@ -143,11 +145,11 @@ def _work_chunk(tasks: tuple[tuple[int, str], ...]) -> list[Outcome]:
     return [_work(task) for task in tasks]
 
 
-def _init_worker(config: Config, started=None) -> None:
-    """A worker's set-up: the settings, and the array shared with the parent where each file
-    started is noted (see ``pool.WatchedPool``)."""
-    global _config, _started
-    _config, _started = config, started
+def _init_worker(config: Config, notes=None) -> None:
+    """A worker's set-up: the settings, and the arrays shared with the parent where each file
+    started is noted with its reader's process id and the time (see ``pool.WatchedPool``)."""
+    global _config, _notes
+    _config, _notes = config, notes
     if multiprocessing.parent_process() is not None:
         # what the parent held when this worker was forked (a replaced worker is forked
         # late, from a parent that has collected rows) is left out of its collections,
@@ -170,11 +172,11 @@ def iter_outcomes(paths: Sequence[str | Path], config: Config, jobs: int = 1
     jobs = min(jobs, len(paths))
     chunk = max(1, min(32, len(paths) // (jobs * 16)))
 
-    def make_pool(started) -> multiprocessing.pool.Pool:
+    def make_pool(notes) -> multiprocessing.pool.Pool:
         gc.freeze()  # forked workers share the parent's objects: their collections skip them
         try:
             return multiprocessing.get_context().Pool(
-                jobs, _init_worker, (config, started),
+                jobs, _init_worker, (config, notes),
                 maxtasksperchild=max(1, WORKER_FILES // chunk))
         finally:
             gc.unfreeze()

@@ -3,28 +3,36 @@
 ``multiprocessing.Pool`` replaces a worker process that ends, but the files it held are
 lost and ``imap`` waits for their outcomes for ever: a reading library crashing on one
 file, the system killing a worker for memory, or someone killing one, would hang a run of
-thousands of files. So each worker notes which file it starts, by its process id, in an
-array it shares with the parent. While the parent waits for the next file's outcome, it
-looks every ``WATCH_SECONDS`` whether the worker that started that file is still there.
-If not, the last file that worker started becomes a failure naming it, the pool is
-replaced, and the files whose outcomes went with the worker are read again.
+thousands of files. So each worker notes which file it starts, by its process id, and
+when, in arrays it shares with the parent. While the parent waits for the next file's
+outcome, it looks every ``WATCH_SECONDS`` whether the worker that started that file is
+still there. If not, the last file that worker started becomes a failure naming it, the
+pool is replaced, and the files whose outcomes went with the worker are read again. A
+worker still on one file after ``FILE_SECONDS`` (a reader caught in a loop) is stopped,
+and that file becomes a failure the same way.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import time
 from itertools import islice
 from typing import Callable, Iterator, Sequence
 
 WATCH_SECONDS = 1.0  # how often a wait for an outcome looks at the worker reading the file
 STALL_SECONDS = 60.0  # a file no worker has started for this long is taken as lost
+FILE_SECONDS = 300.0  # a file read for longer than this is given up (hundreds of forms: ~1 s)
 
 Outcome = tuple  # (index, rows) or (index, (zh, en, file, sheet, cell))
 
 CRASHED = ("读取此文件时工作进程意外退出（可能是内存不足，或读取程序崩溃）；其余文件照常汇总",
            "the worker process reading this file ended unexpectedly (out of memory, or the "
            "reading library crashed); the other files are consolidated")
+TOO_SLOW = ("读取此文件超过 {seconds:.0f} 秒仍未完成，已停止；其余文件照常汇总",
+            "reading this file took longer than {seconds:.0f} s and was stopped; the other "
+            "files are consolidated")
 NOT_TAKEN = ("没有工作进程接手读取此文件（工作进程两次意外退出）；其余文件照常汇总",
              "no worker process took this file (workers ended unexpectedly twice); the "
              "other files are consolidated")
@@ -34,16 +42,20 @@ class WatchedPool:
     """The outcomes of every file, in their order: ``work`` is given ``chunk`` files at a
     time, as ``(index, path)`` pairs, and gives back their outcomes.
 
-    ``make_pool(started)`` starts a pool whose workers note each file they start in
-    ``started`` (see ``note_start``); it is called at once, so the workers read while the
+    ``make_pool(notes)`` starts a pool whose workers note each file they start in
+    ``notes`` (a pair of arrays: for each file the process id of the worker
+    that started it, and when); it is called at once, so the workers read while the
     caller prepares, and again whenever a worker is found gone.
     """
 
     def __init__(self, paths: Sequence, work: Callable, chunk: int,
                  make_pool: Callable[[object], multiprocessing.pool.Pool]) -> None:
         self._paths, self._work, self._chunk, self._make_pool = paths, work, chunk, make_pool
-        self._started = multiprocessing.get_context().RawArray("i", len(paths))
-        self._pool = make_pool(self._started)
+        context = multiprocessing.get_context()
+        self._started = context.RawArray("i", len(paths))  # the process id of its reader
+        self._since = context.RawArray("d", len(paths))  # and when it began (monotonic)
+        self._stopped: set[int] = set()  # files whose reader was stopped for taking too long
+        self._pool = make_pool((self._started, self._since))
 
     def outcomes(self) -> Iterator[Outcome]:
         count, start = len(self._paths), 0
@@ -60,8 +72,8 @@ class WatchedPool:
                 if culprit is None and stalled_at == lost_at:
                     culprit = lost_at  # not taken twice: given up rather than waited for
                 if culprit is not None:
-                    message = CRASHED if self._started[culprit] else NOT_TAKEN
-                    failed[culprit] = (culprit, (*message, str(self._paths[culprit]), None, None))
+                    failed[culprit] = (culprit, (*self._message(culprit),
+                                                 str(self._paths[culprit]), None, None))
                 stalled_at = lost_at if culprit is None else -1
                 start = lost_at
                 self._replace_pool(start)
@@ -108,6 +120,8 @@ class WatchedPool:
                         return results.next(timeout=2 * WATCH_SECONDS)
                     except multiprocessing.TimeoutError:
                         return None
+                if pid:
+                    self._stop_if_too_slow(pid, index)
                 unstarted = 0.0 if pid else unstarted + WATCH_SECONDS
                 if unstarted >= STALL_SECONDS:
                     return None
@@ -120,12 +134,27 @@ class WatchedPool:
         held = range(index, min(len(self._paths), index + 2 * self._chunk + 1))
         return max(i for i in held if self._started[i] == pid)
 
+    def _stop_if_too_slow(self, pid: int, index: int) -> None:
+        current = self._culprit(index)
+        if current is not None and time.monotonic() - self._since[current] > FILE_SECONDS:
+            self._stopped.add(current)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # gone meanwhile: found gone at the next look
+
+    def _message(self, index: int) -> tuple[str, str]:
+        if index in self._stopped:
+            return (TOO_SLOW[0].format(seconds=FILE_SECONDS),
+                    TOO_SLOW[1].format(seconds=FILE_SECONDS))
+        return CRASHED if self._started[index] else NOT_TAKEN
+
     def _replace_pool(self, start: int) -> None:
         self._pool.terminate()
         self._pool.join()
         for index in range(start, len(self._paths)):
             self._started[index] = 0
-        self._pool = self._make_pool(self._started)
+        self._pool = self._make_pool((self._started, self._since))
 
 
 def _alive(pid: int) -> bool:
