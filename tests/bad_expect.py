@@ -134,7 +134,9 @@ def robustness_markdown() -> str:
         "(`tests/test_pool.py`, with real kills): it is listed as a failure naming it",
         "(「读取此文件时工作进程意外退出」 / “the worker process reading this file ended",
         "unexpectedly”), the run goes on with a new pool, and every other file is",
-        "consolidated, in order; exit code 1, as for any file that cannot be read.",
+        "consolidated, in order; exit code 1, as for any file that cannot be read. A worker",
+        "still on one file after 300 s (a reader caught in a loop) is stopped the same way,",
+        "and the file named (「读取此文件超过 300 秒仍未完成」 / “took longer than 300 s”).",
         "",
     ]
     return "\n".join(lines)
