@@ -115,15 +115,21 @@ def test_a_file_read_for_too_long_is_stopped_and_named(folder, monkeypatch):
     assert len(summary.project_rows) == 23
 
 
-def test_a_process_counts_as_gone_once_it_has_ended_even_unreaped():
-    assert _alive(os.getpid())
-    child = os.fork()
-    if child == 0:
-        os._exit(0)
-    for _ in range(200):  # until it has ended (a zombie until waited for)
-        if not _alive(child):
+def test_only_a_running_child_process_counts_as_a_live_worker():
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=time.sleep, args=(30,))
+    child.start()
+    try:
+        assert _alive(child.pid)
+        assert not _alive(os.getpid()) and not _alive(os.getppid())  # not workers of ours
+    finally:
+        child.kill()
+    for _ in range(100):  # ended, not yet waited for: gone all the same
+        if not _alive(child.pid):
             break
-        signal.sigtimedwait([signal.SIGCHLD], 0.05)
-    assert not _alive(child)
-    os.waitpid(child, 0)
-    assert not _alive(child)
+        time.sleep(0.05)
+    assert not _alive(child.pid)
+    child.join()

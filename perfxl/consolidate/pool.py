@@ -138,10 +138,8 @@ class WatchedPool:
         current = self._culprit(index)
         if current is not None and time.monotonic() - self._since[current] > FILE_SECONDS:
             self._stopped.add(current)
-            try:
+            if _alive(pid):  # still this process's worker
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # gone meanwhile: found gone at the next look
 
     def _message(self, index: int) -> tuple[str, str]:
         if index in self._stopped:
@@ -158,15 +156,10 @@ class WatchedPool:
 
 
 def _alive(pid: int) -> bool:
-    """Whether process ``pid`` is still running (a zombie counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
-    except OSError:
-        return True  # no /proc: alive as far as can be told
+    """Whether ``pid`` is a running child process of this one, as the pool's workers are.
+
+    A worker that ended (reaped here if it was not yet), or a process id the system has
+    since given to another program, is not: nothing but this process's own workers is
+    ever stopped.
+    """
+    return any(child.pid == pid for child in multiprocessing.active_children())
