@@ -26,6 +26,7 @@ STALL_SECONDS = 60.0  # a file no worker has started for this long is taken as l
 FILE_SECONDS = 300.0  # a file read for longer than this is given up (hundreds of forms: ~1 s)
 
 Outcome = tuple  # (index, rows) or (index, (zh, en, file, sheet, cell))
+_STOP = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: SIGTERM ends the process
 
 CRASHED = ("读取此文件时工作进程意外退出（可能是内存不足，或读取程序崩溃）；其余文件照常汇总",
            "the worker process reading this file ended unexpectedly (out of memory, or the "
@@ -139,7 +140,7 @@ class WatchedPool:
         if current is not None and time.monotonic() - self._since[current] > FILE_SECONDS:
             self._stopped.add(current)
             if _alive(pid):  # still this process's worker
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, _STOP)
 
     def _message(self, index: int) -> tuple[str, str]:
         if index in self._stopped:
