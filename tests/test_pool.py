@@ -115,6 +115,39 @@ def test_a_file_read_for_too_long_is_stopped_and_named(folder, monkeypatch):
     assert len(summary.project_rows) == 23
 
 
+def _work_or_die(tasks):
+    """A worker's work, file after file, but death on 03.xlsx once it is noted (importable:
+    spawned workers import it)."""
+    outcomes = []
+    for index, path in tasks:
+        outcomes.append(files_module._work((index, path)))
+        if Path(path).name == "03.xlsx":
+            os.kill(os.getpid(), signal.SIGKILL)
+    return outcomes
+
+
+def test_spawned_workers_are_watched_too(folder):
+    """Windows starts workers by spawning, not forking: the shared arrays reach them as
+    arguments. A spawned worker killed on a file costs that file only."""
+    import multiprocessing
+
+    from perfxl.config import Config
+    from perfxl.consolidate.pool import WatchedPool
+
+    paths = [str(p) for p in sorted(folder.iterdir())][:8]
+    spawn = multiprocessing.get_context("spawn")
+
+    def make_pool(notes):
+        return spawn.Pool(2, files_module._init_worker, (Config(), notes))
+
+    with deadline(180):
+        outcomes = list(WatchedPool(paths, _work_or_die, 2, make_pool).outcomes())
+    assert [index for index, _ in outcomes] == list(range(8))
+    assert outcomes[3][1][:3] == (*CRASHED, paths[3])
+    assert all(isinstance(outcome, list) and len(outcome) == 1
+               for index, outcome in outcomes if index != 3)
+
+
 def test_only_a_running_child_process_counts_as_a_live_worker():
     import multiprocessing
     import time
