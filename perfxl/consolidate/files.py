@@ -5,7 +5,8 @@ sends back compact rows (``FormRows``), never workbooks or grids; the parent add
 ``SummaryBuilder`` as they arrive, which spills them to a temporary file (``spill``), and a
 worker is replaced after ``WORKER_FILES`` files: memory holds neither the files nor the
 result rows of a run. A file that cannot be read becomes a failure naming the file; the
-rest is still consolidated.
+rest is still consolidated. So does a file on which a worker dies or stalls (the pool is
+watched: ``pool``).
 """
 
 from __future__ import annotations
