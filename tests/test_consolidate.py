@@ -279,7 +279,7 @@ def test_unreadable_published_line_is_a_clear_error(sample_forms):
 
 
 def test_folder_search_order_and_what_it_passes_over(tmp_path):
-    from perfxl.consolidate.files import find_inputs
+    from perfxl.consolidate.files import input_files
 
     for relative in ("b.xlsx", "a/z.xlsm", "a/sub/c.txt", "a.xlsx", "A/y.xlsx", "notes.docx",
                      ".hidden/x.xlsx", "a/.x.xlsx", "a/~$z.xlsm", "out/汇总.xlsx"):
@@ -287,9 +287,9 @@ def test_folder_search_order_and_what_it_passes_over(tmp_path):
         (tmp_path / relative).write_bytes(b"")
     (tmp_path / "a" / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)  # a loop
     given = tmp_path / "b.xlsx"
-    files, failures = find_inputs([tmp_path, given, tmp_path / "gone.xlsx"],
+    files, failures = input_files([tmp_path, given, tmp_path / "gone.xlsx"],
                                   exclude=[tmp_path / "a" / ".." / "out" / "汇总.xlsx"])
-    found = [p.relative_to(tmp_path).as_posix() for p in files]
+    found = [Path(p).relative_to(tmp_path).as_posix() for p in files]
     expected = sorted(["b.xlsx", "a/z.xlsm", "a/sub/c.txt", "a.xlsx", "A/y.xlsx"],
                       key=lambda text: Path(text))  # the order paths sort in
     assert found == expected  # the link back up is followed once, not forever; b.xlsx once

@@ -22,14 +22,12 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 from ..config import Config
 from ..errors import InputError, PerfxlError
 from ..rules import check_form
-from .pool import WatchedPool
+from .pool import Outcome, WatchedPool
 from .rows import FormRows, form_rows
 
 if TYPE_CHECKING:
     from .summary import Summary
 
-# What one file gives back: (index, rows) or (index, (zh, en, file, sheet, cell)).
-Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
 
 _config: Config | None = None
 _notes = None  # in a worker of a pool: the pool's arrays of files started (pid, time)
@@ -49,26 +47,16 @@ def input_suffixes() -> tuple[str, ...]:
     return SUFFIXES
 
 
-def find_inputs(
-    inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()
-) -> tuple[list[Path], list[PerfxlError]]:
-    """The files to read: files as given, folders searched (sub-folders too) for forms.
-
-    Excel's lock files (``~$…``), hidden files and folders and the paths in ``exclude``
-    (e.g. the output being written) are passed over; a folder's files come sorted by path.
-    A path that does not exist is a failure.
-    """
-    files, failures = input_files(inputs, exclude)
-    return [Path(file) for file in files], failures
-
-
 def input_files(
     inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()
 ) -> tuple[list[str], list[PerfxlError]]:
-    """``find_inputs`` with the paths as texts (each as ``str(Path(…))`` writes it).
+    """The files to read, each as a text (as ``str(Path(…))`` writes it): files as given,
+    folders searched (sub-folders too) for forms.
 
-    A run holds its list of files throughout: 20,000 texts take some 3.5 MB, the same
-    paths as ``Path`` objects twice that.
+    Excel's lock files (``~$…``), hidden files and folders and the paths in ``exclude``
+    (e.g. the output being written) are passed over; a folder's files come sorted by path.
+    A path that does not exist is a failure. A run holds this list throughout: 20,000
+    texts take some 3.5 MB, the same paths as ``Path`` objects twice that.
     """
     skip = {Path(p).resolve() for p in exclude}
     suffixes = input_suffixes()
@@ -166,10 +154,9 @@ def iter_outcomes(paths: Sequence[str | Path], config: Config, jobs: int = 1
     caller can do its own preparing while they read. The tasks are made as the pool
     hands them out, not all at once.
     """
-    tasks = ((index, str(path)) for index, path in enumerate(paths))
     if jobs <= 1 or len(paths) < 2:
         _init_worker(config)
-        return map(_work, tasks)
+        return map(_work, ((index, str(path)) for index, path in enumerate(paths)))
     jobs = min(jobs, len(paths))
     chunk = max(1, min(32, len(paths) // (jobs * 16)))
 

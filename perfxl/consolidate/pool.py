@@ -19,13 +19,17 @@ import os
 import signal
 import time
 from itertools import islice
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from .rows import FormRows
 
 WATCH_SECONDS = 1.0  # how often a wait for an outcome looks at the worker reading the file
 STALL_SECONDS = 60.0  # a file no worker has started for this long is taken as lost
 FILE_SECONDS = 300.0  # a file read for longer than this is given up (hundreds of forms: ~1 s)
 
-Outcome = tuple  # (index, rows) or (index, (zh, en, file, sheet, cell))
+# What one file gives back: (index, rows) or (index, (zh, en, file, sheet, cell)).
+Outcome = tuple[int, "list[FormRows] | tuple[str, str, str | None, str | None, str | None]"]
 _STOP = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: SIGTERM ends the process
 
 CRASHED = ("读取此文件时工作进程意外退出（可能是内存不足，或读取程序崩溃）；其余文件照常汇总",
@@ -56,6 +60,7 @@ class WatchedPool:
         self._started = context.RawArray("i", len(paths))  # the process id of its reader
         self._since = context.RawArray("d", len(paths))  # and when it began (monotonic)
         self._stopped: set[int] = set()  # files whose reader was stopped for taking too long
+        self._skipped: frozenset[int] = frozenset()  # files the current pool is not given
         self._pool = make_pool((self._started, self._since))
 
     def outcomes(self) -> Iterator[Outcome]:
@@ -65,7 +70,8 @@ class WatchedPool:
         try:
             while start < count:
                 # chunked here, not by imap: its chunked iterator cannot wait with a timeout
-                results = self._pool.imap(self._work, self._chunks(start, frozenset(failed)))
+                self._skipped = frozenset(failed)
+                results = self._pool.imap(self._work, self._chunks(start))
                 lost_at = yield from self._drain(results, start, failed)
                 if lost_at is None:
                     return
@@ -101,11 +107,14 @@ class WatchedPool:
             yield outcome
         return None
 
-    def _chunks(self, start: int, skipped: frozenset[int]) -> Iterator[tuple]:
-        tasks = ((index, str(self._paths[index])) for index in range(start, len(self._paths))
-                 if index not in skipped)
+    def _chunks(self, start: int) -> Iterator[tuple]:
+        tasks = ((index, str(self._paths[index])) for index in self._given(start))
         while chunk := tuple(islice(tasks, self._chunk)):
             yield chunk
+
+    def _given(self, start: int) -> Iterator[int]:
+        """The files from ``start`` on that the current pool is given, in order."""
+        return (index for index in range(start, len(self._paths)) if index not in self._skipped)
 
     def _next(self, results, index: int) -> list[Outcome] | None:
         """The outcomes of the chunk that starts with file ``index``, or None when the
@@ -132,7 +141,7 @@ class WatchedPool:
         pid = self._started[index]
         if not pid:
             return None
-        held = range(index, min(len(self._paths), index + 2 * self._chunk + 1))
+        held = islice(self._given(index), self._chunk)  # the chunk that starts with ``index``
         return max(i for i in held if self._started[i] == pid)
 
     def _stop_if_too_slow(self, pid: int, index: int) -> None:
