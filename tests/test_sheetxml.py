@@ -33,7 +33,7 @@ def _sheet_rows(tmp_path, rows_xml: str) -> list[tuple]:
 def test_table_cells_keep_their_columns_across_gaps_and_batches(tmp_path):
     columns = [[1, 2, 3, 4, 5], ["x", None, "", "x", "y&<z>"],
                [Decimal("1.50"), None, Decimal("-2"), Decimal("0.0"), None], ["p", "q", "r", "s", "t"]]
-    xml = "".join(render_table(2, columns, ["", "", "", ""], batch=2))
+    xml = b"".join(render_table(2, columns, ["", "", "", ""], batch=2)).decode()
     assert xml.count("<row ") == 5 and ' r="A' not in xml
     rows = _sheet_rows(tmp_path, xml)
     assert rows == [(1, "x", 1.5, "p"), (2, None, None, "q"), (3, None, -2, "r"),
@@ -42,9 +42,27 @@ def test_table_cells_keep_their_columns_across_gaps_and_batches(tmp_path):
 
 def test_equal_values_of_other_kinds_are_not_confused():
     # True == 1 and Decimal("1.0") == 1: such columns are rendered cell by cell
-    cells = "".join(render_table(2, [[1, True, Decimal("1.0")]], [""]))
+    cells = b"".join(render_table(2, [[1, True, Decimal("1.0")]], [""])).decode()
     assert cells.count("<v>1</v>") == 2 and 't="b"' in cells and "<v>1.0</v>" in cells
     assert render_cell(None) == render_cell("") == "<c/>"
+
+
+def test_decimals_are_written_as_they_are_whatever_was_rendered_before():
+    # Decimal("1.0") == Decimal("1.00") == 1: the cells remembered for a column of Decimals
+    # are found by the Decimal's text, across batches
+    values = [Decimal("1.0"), Decimal("1.00"), None, Decimal("1E+2"), Decimal("1.0"), Decimal("-0.5")]
+    xml = b"".join(render_table(2, [values], [' s="3"'], batch=2)).decode()
+    assert [cell for cell in xml.replace("</row>", "").split('<row r="')[1:]] == [
+        '2"><c s="3"><v>1.0</v></c>', '3"><c s="3"><v>1.00</v></c>', '4"><c/>',
+        '5"><c s="3"><v>100</v></c>', '6"><c s="3"><v>1.0</v></c>', '7"><c s="3"><v>-0.5</v></c>']
+
+
+def test_a_column_whose_kinds_change_between_batches_is_rendered_right():
+    # the first batch is all texts (remembered by value), the second mixes in True and 1
+    column = ["a", "b", "a", True, 1, "a"]
+    xml = b"".join(render_table(2, [column], [""], batch=3)).decode()
+    assert xml.count('t="inlineStr"><is><t>a</t>') == 3 and xml.count('t="b"><v>1</v>') == 1
+    assert xml.count("<c><v>1</v></c>") == 1
 
 
 def test_background_writer_writes_in_order_and_hands_errors_back():
@@ -79,11 +97,11 @@ def test_spliced_rows_are_the_same_whatever_the_chunk_size(tmp_path):
         return render_table(2, columns, ["", ""], batch=256)
 
     parts = {}
-    for chunk_chars in (10, 1 << 20):
-        target = tmp_path / f"out{chunk_chars}.xlsx"
-        splice_rows(skeleton, target, {"xl/worksheets/sheet1.xml": body}, chunk_chars=chunk_chars)
+    for chunk_bytes in (10, 1 << 20):
+        target = tmp_path / f"out{chunk_bytes}.xlsx"
+        splice_rows(skeleton, target, {"xl/worksheets/sheet1.xml": body}, chunk_bytes=chunk_bytes)
         with zipfile.ZipFile(target) as package:
-            parts[chunk_chars] = package.read("xl/worksheets/sheet1.xml")
+            parts[chunk_bytes] = package.read("xl/worksheets/sheet1.xml")
     assert parts[10] == parts[1 << 20]
     ws = openpyxl.load_workbook(tmp_path / "out10.xlsx")["Sheet"]
     assert ws.max_row == 3001 and ws["B3001"].value == "文本3" and ws["A3001"].value == 3000

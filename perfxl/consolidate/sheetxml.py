@@ -72,14 +72,14 @@ def style_attrs(styles: Iterable[str], style_ids: dict[str, int]) -> list[str]:
 
 
 def splice_rows(
-    skeleton: Path, target: Path, bodies: dict[str, Callable[[], Iterator[str]]],
-    *, chunk_chars: int = 1 << 20,
+    skeleton: Path, target: Path, bodies: dict[str, Callable[[], Iterator[bytes]]],
+    *, chunk_bytes: int = 1 << 20,
 ) -> None:
     """Copy the package ``skeleton`` to ``target``, appending rows to the named sheet parts.
 
     ``bodies`` maps a part name (``xl/worksheets/sheet2.xml``) to a function yielding the
-    ``<row>`` elements (one or many in each text) that follow the rows already in that part.
-    They are written out about ``chunk_chars`` characters at a time.
+    ``<row>`` elements (UTF-8, one or many in each piece) that follow the rows already in
+    that part. They are written out about ``chunk_bytes`` at a time.
     """
     # Level 1: the body of a large summary is most of the run's writing time, and level 1
     # costs a fraction of the default's time for a file about a quarter larger.
@@ -94,16 +94,16 @@ def splice_rows(
             with result.open(info.filename, "w", force_zip64=True) as out, \
                     _BackgroundWriter(out) as write:
                 write(head.encode("utf-8"))
-                chunk: list[str] = []
+                chunk: list[bytes] = []
                 size = 0
                 for rows in bodies[info.filename]():
                     chunk.append(rows)
                     size += len(rows)
-                    if size >= chunk_chars:
-                        write("".join(chunk).encode("utf-8"))
+                    if size >= chunk_bytes:
+                        write(b"".join(chunk))
                         chunk.clear()
                         size = 0
-                write("".join(chunk).encode("utf-8"))
+                write(b"".join(chunk))
                 write(tail.encode("utf-8"))
 
 
@@ -161,46 +161,87 @@ def _split_sheet(xml: str, name: str) -> tuple[str, str]:
 # every one of its indicator rows, and 一级/二级 names and units come from short lists.
 
 _CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
+_DECIMAL_CLASSES = ({Decimal}, {Decimal, type(None)})
+_CACHE_CELLS = 1 << 12  # a column's cache is emptied when it holds more cells than this
 
 
 class _ColumnCells(dict):
-    """Cell XML by value, for a column of texts or of whole numbers (equal keys render alike)."""
+    """Cell XML (UTF-8) by value, for a column of texts or of whole numbers (equal keys
+    render alike)."""
 
     def __init__(self, attr: str) -> None:
         super().__init__()
         self.attr = attr
 
-    def __missing__(self, value: Any) -> str:
-        cell = self[value] = render_cell(value, self.attr)
+    def __missing__(self, value: Any) -> bytes:
+        cell = self[value] = render_cell(value, self.attr).encode("utf-8")
         return cell
 
 
-def render_table(first_row: int, columns: list, attrs: list[str],
-                 batch: int = 1024) -> Iterator[str]:
-    """The ``<row>`` elements of a table given as columns (equal lengths), ``batch`` at a time.
+class _DecimalCells(dict):
+    """Cell XML (UTF-8) of Decimals (and None), by the Decimal's text: ``Decimal("1.0")`` and
+    ``Decimal("1.00")`` are equal but are written as they are."""
 
-    ``attrs``: each column's style attribute. Cached cells are let go after each batch, so
-    memory stays flat however long the table.
+    def __init__(self, attr: str) -> None:
+        super().__init__()
+        self.attr = attr
+
+    def __missing__(self, text: str) -> bytes:
+        cell = self[text] = (f'<c{self.attr}><v>{Decimal(text):f}</v></c>'.encode("ascii")
+                             if text != "None" else _EMPTY_CELL.encode("ascii"))
+        return cell
+
+    def cells(self, values: list) -> list[bytes]:
+        return list(map(self.__getitem__, map(str, values)))
+
+
+def _column_cache(values: list, attr: str) -> _ColumnCells | _DecimalCells | None:
+    classes = set(map(type, values))
+    if classes in _CACHED_CLASSES:
+        return _ColumnCells(attr)
+    if classes in _DECIMAL_CLASSES:
+        return _DecimalCells(attr)
+    return None
+
+
+def render_table(first_row: int, columns: list, attrs: list[str],
+                 batch: int = 1024) -> Iterator[bytes]:
+    """The ``<row>`` elements (UTF-8) of a table given as columns (equal lengths), ``batch``
+    rows at a time.
+
+    ``attrs``: each column's style attribute. A column's cells already rendered are kept
+    (at most ``_CACHE_CELLS`` of them), so memory stays flat however long the table.
     """
     count = len(columns[0]) if columns else 0
-    cached = [_ColumnCells(attr) if set(map(type, values)) in _CACHED_CLASSES else None
-              for values, attr in zip(columns, attrs)]
+    caches: list = [None] * len(columns)
     for start in range(0, count, batch):
         stop = min(count, start + batch)
         cells = []
-        for values, attr, cache in zip(columns, attrs, cached):
+        for number, (values, attr) in enumerate(zip(columns, attrs)):
             part = values[start:stop]
+            cache = caches[number]
+            if cache is None or not _fits(cache, part):
+                cache = caches[number] = _column_cache(part, attr)
             if cache is None:
-                cells.append([render_cell(v, attr) for v in part])
+                cells.append([render_cell(v, attr).encode("utf-8") for v in part])
+            elif type(cache) is _DecimalCells:
+                cells.append(cache.cells(part))
             else:
                 cells.append(list(map(cache.__getitem__, part)))
+            if cache is not None and len(cache) > _CACHE_CELLS:
                 cache.clear()
-        starts = [f'<row r="{row}">' for row in range(first_row + start, first_row + stop)]
-        yield "".join(chain.from_iterable(zip(starts, *cells, repeat("</row>"))))
+        starts = [b'<row r="%d">' % row for row in range(first_row + start, first_row + stop)]
+        yield b"".join(chain.from_iterable(zip(starts, *cells, repeat(b"</row>"))))
+
+
+def _fits(cache, part: list) -> bool:
+    """Whether a column's cache renders every value of this part of the column."""
+    classes = _DECIMAL_CLASSES if type(cache) is _DecimalCells else _CACHED_CLASSES
+    return set(map(type, part)) in classes
 
 
 def render_rows(rows: Iterable[tuple[int, Sequence[Any], list[str]]],
-                batch: int = 1024) -> Iterator[str]:
+                batch: int = 1024) -> Iterator[bytes]:
     """``<row>`` elements of ``(row, values, attrs)``: runs of consecutive rows of one width
     sharing one ``attrs`` list are rendered as tables (see ``render_table``)."""
     run: list[Sequence[Any]] = []

@@ -306,9 +306,9 @@ def _register_styles(wb) -> dict[str, int]:
     return ids
 
 
-def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[str]]:
+def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterator[bytes]]:
     if plan.columns is not None:
-        def table_rows() -> Iterator[str]:
+        def table_rows() -> Iterator[bytes]:
             parts, styles = plan.columns()
             attrs, row = style_attrs(styles, style_ids), 2
             for part in parts:
@@ -316,7 +316,7 @@ def _xml_body(plan: SheetPlan, style_ids: dict[str, int]) -> Callable[[], Iterat
                 row += len(part[0]) if part else 0
         return table_rows
 
-    def rows() -> Iterator[str]:
+    def rows() -> Iterator[bytes]:
         attrs: dict[int, list[str]] = {}  # by id of a styles list: body rows share one
 
         def with_attrs():
