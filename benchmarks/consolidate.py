@@ -17,6 +17,9 @@ single process's peak RSS. ``perfxl_cpu_s`` is the CPU time (user + system) of t
 and its workers, ``cpu_ms_per_form`` the same per form: on J cores, ``forms_per_s`` can be at
 most about J × 1000 / ``cpu_ms_per_form``. ``python_loop_s`` times a fixed pure-Python loop (5 million
 additions): how fast the machine ran Python at the time, to compare runs across machines.
+``python`` is the interpreter's version and build date: the same machine runs perfxl about a
+third faster on a distribution's optimised build than on one compiled without optimisation
+(see benchmarks/README.md, tenth round); the benchmark measures the interpreter it runs on.
 
 Run: .venv/bin/python benchmarks/consolidate.py --forms 2000 [--jobs 2] [--no-baseline]
 """
@@ -28,6 +31,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import platform
 import random
 import subprocess
 import sys
@@ -269,6 +273,12 @@ def python_loop_seconds() -> float:
     return best
 
 
+def python_build() -> str:
+    """The interpreter's version and build date (``3.11.2 Apr 28 2025``)."""
+    built = platform.python_build()[1].rsplit(" ", 1)[0]  # the date, without the time
+    return " ".join([platform.python_version(), *built.split()])
+
+
 def _perfxl_command() -> list[str]:
     """The ``perfxl`` console script beside this Python, as a user runs it (else -m perfxl)."""
     script = Path(sys.executable).with_name("perfxl")
@@ -304,7 +314,7 @@ def main() -> None:
     result.update(forms_per_s=round(args.forms / perfxl["seconds"]),
                   peak_rss_mb=round(perfxl["peak_mb"]), largest_process_mb=round(perfxl["largest_mb"]),
                   jobs=args.jobs, cpus=os.cpu_count(), generate_s=round(generate_s, 1),
-                  python_loop_s=round(python_loop_seconds(), 3))
+                  python_loop_s=round(python_loop_seconds(), 3), python=python_build())
     print(json.dumps(result, ensure_ascii=False))
 
 
