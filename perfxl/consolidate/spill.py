@@ -13,6 +13,7 @@ applied at once to an item still in memory, and to a spilled item every time it 
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar, overload
@@ -22,6 +23,7 @@ from ..errors import PerfxlError
 T = TypeVar("T")
 
 BATCH = 256  # items per pickled batch: ~1 MB of project rows
+_PREAD = getattr(os, "pread", None)  # not on Windows
 KEPT = 4  # batches read back by index kept in memory (a copy and its first copy: two)
 
 
@@ -60,9 +62,20 @@ class SpillFile:
         return place
 
     def read(self, place: tuple[int, int]) -> bytes:
+        """The bytes at ``place``. Where the system can, they are read without moving the
+        file's position, which a forked process reading the same file shares."""
         offset, length = place
-        self._file.seek(offset)
-        return self._file.read(length)
+        if _PREAD is None:
+            self._file.seek(offset)
+            return self._file.read(length)
+        self._file.flush()
+        data = _PREAD(self._file.fileno(), length, offset)
+        while len(data) < length:  # a read may return fewer bytes than asked for
+            more = _PREAD(self._file.fileno(), length - len(data), offset + len(data))
+            if not more:
+                raise OSError(f"the temporary file ended at {offset + len(data)}")
+            data += more
+        return data
 
 
 class Spill(Sequence[T], Generic[T]):
@@ -101,11 +114,16 @@ class Spill(Sequence[T], Generic[T]):
         if kept is not None:
             change(kept[index % self._batch])
 
-    def batches(self) -> Iterator[list[T]]:
-        """The items a batch at a time (a list of at most ``batch`` items each)."""
-        for number in range(len(self._places)):
+    @property
+    def batch(self) -> int:
+        return self._batch
+
+    def batches(self, first: int = 0) -> Iterator[list[T]]:
+        """The items a batch at a time (a list of at most ``batch`` items each), from batch
+        number ``first`` on (those before it are not read)."""
+        for number in range(first, len(self._places)):
             yield self._load(number)
-        if self._tail:
+        if self._tail and first <= len(self._places):
             yield self._tail
 
     def __iter__(self) -> Iterator[T]:
@@ -168,10 +186,11 @@ class Spill(Sequence[T], Generic[T]):
         return f"<Spill {len(self)} items, {self.spilled} on disk>"
 
 
-def batches_of(items: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
-    """The items in lists of at most ``size`` (a spill's own batches for a spill)."""
+def batches_of(items: Sequence[T], size: int = BATCH, first: int = 0) -> Iterator[list[T]]:
+    """The items in lists of at most ``size`` (a spill's own batches for a spill), from
+    list number ``first`` on."""
     if isinstance(items, Spill):
-        yield from items.batches()
+        yield from items.batches(first)
         return
-    for start in range(0, len(items), size):
+    for start in range(first * size, len(items), size):
         yield list(items[start:start + size])
