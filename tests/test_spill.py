@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import errno
-import os
 import pickle
 import tempfile
 import tracemalloc
@@ -221,44 +220,3 @@ def test_the_command_line_names_the_full_temporary_folder(tmp_path, monkeypatch,
     assert code == 2
     assert "汇总时无法写入临时文件（No space left on device）" in capsys.readouterr().err
     assert not (tmp_path / "汇总.xlsx").exists()
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_a_forked_process_reads_the_same_file_at_the_same_time():
-    """The summary's 指标明细 may be rendered by a forked child reading the spill file the
-    parent reads too: reads must not move the position both share."""
-    items = Spill(batch=3)
-    for number in range(300):
-        items.append({"n": number, "text": "项目" * (number % 17)})
-    expected = [{"n": number, "text": "项目" * (number % 17)} for number in range(300)]
-    pid = os.fork()
-    if pid == 0:
-        try:
-            same = all(list(items) == expected for _ in range(30))
-        finally:
-            os._exit(0 if same else 1)
-    same = all(list(items) == expected for _ in range(30))
-    _, status = os.waitpid(pid, 0)
-    assert same and os.waitstatus_to_exitcode(status) == 0
-
-
-def test_batches_from_a_later_one_on():
-    items = Spill(batch=3)
-    for number in range(10):
-        items.append(number)
-    assert list(items.batches(first=2)) == [[6, 7, 8], [9]] == list(batches_of(items, first=2))
-    assert list(items.batches(first=3)) == [[9]] and list(items.batches(first=4)) == []
-    assert list(batches_of(list(range(10)), 3, first=2)) == [[6, 7, 8], [9]]
-
-
-def test_indicator_parts_follow_the_batches_of_forms(sample_forms):
-    builder = SummaryBuilder(Config(), batch=3)
-    for form in sample_forms:
-        builder.add(form_rows(form, check_form(form, Config())))
-    summary = builder.build()
-    counts = summary.indicators_per_part
-    assert len(counts) == 3 and sum(counts) == summary.indicator_count == 63
-    table = summary.indicator_columns
-    later = list(summary.indicator_parts(first=1))
-    assert [len(part["row"]) for part in later] == list(counts[1:])
-    assert sum((part["indicator"] for part in later), []) == table["indicator"][counts[0]:]

@@ -13,7 +13,6 @@ applied at once to an item still in memory, and to a spilled item every time it 
 
 from __future__ import annotations
 
-import os
 import pickle
 import tempfile
 from typing import Any, Callable, Generic, Iterator, Sequence, TypeVar, overload
@@ -23,7 +22,6 @@ from ..errors import PerfxlError
 T = TypeVar("T")
 
 BATCH = 256  # items per pickled batch: ~1 MB of project rows
-_PREAD = getattr(os, "pread", None)  # not on Windows
 KEPT = 4  # batches read back by index kept in memory (a copy and its first copy: two)
 
 
@@ -62,20 +60,9 @@ class SpillFile:
         return place
 
     def read(self, place: tuple[int, int]) -> bytes:
-        """The bytes at ``place``. Where the system can, they are read without moving the
-        file's position, which a forked process reading the same file shares."""
         offset, length = place
-        if _PREAD is None:
-            self._file.seek(offset)
-            return self._file.read(length)
-        self._file.flush()
-        data = _PREAD(self._file.fileno(), length, offset)
-        while len(data) < length:  # a read may return fewer bytes than asked for
-            more = _PREAD(self._file.fileno(), length - len(data), offset + len(data))
-            if not more:
-                raise OSError(f"the temporary file ended at {offset + len(data)}")
-            data += more
-        return data
+        self._file.seek(offset)
+        return self._file.read(length)
 
 
 class Spill(Sequence[T], Generic[T]):
@@ -114,16 +101,11 @@ class Spill(Sequence[T], Generic[T]):
         if kept is not None:
             change(kept[index % self._batch])
 
-    @property
-    def batch(self) -> int:
-        return self._batch
-
-    def batches(self, first: int = 0) -> Iterator[list[T]]:
-        """The items a batch at a time (a list of at most ``batch`` items each), from batch
-        number ``first`` on (those before it are not read)."""
-        for number in range(first, len(self._places)):
+    def batches(self) -> Iterator[list[T]]:
+        """The items a batch at a time (a list of at most ``batch`` items each)."""
+        for number in range(len(self._places)):
             yield self._load(number)
-        if self._tail and first <= len(self._places):
+        if self._tail:
             yield self._tail
 
     def __iter__(self) -> Iterator[T]:
@@ -186,11 +168,10 @@ class Spill(Sequence[T], Generic[T]):
         return f"<Spill {len(self)} items, {self.spilled} on disk>"
 
 
-def batches_of(items: Sequence[T], size: int = BATCH, first: int = 0) -> Iterator[list[T]]:
-    """The items in lists of at most ``size`` (a spill's own batches for a spill), from
-    list number ``first`` on."""
+def batches_of(items: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
+    """The items in lists of at most ``size`` (a spill's own batches for a spill)."""
     if isinstance(items, Spill):
-        yield from items.batches(first)
+        yield from items.batches()
         return
-    for start in range(first * size, len(items), size):
+    for start in range(0, len(items), size):
         yield list(items[start:start + size])

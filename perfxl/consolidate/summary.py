@@ -28,7 +28,7 @@ from ..rules.consolidation import published_line
 from .columns import INDICATOR_COLUMNS, MONEY_KEYS
 from .rows import INDICATOR_FIELDS, FormRows, form_rows, header_of, indicator_rows
 from . import spill
-from .spill import BATCH, Spill, SpillFile, batches_of
+from .spill import BATCH, Spill, SpillFile
 from .totals import totals_of
 
 if TYPE_CHECKING:
@@ -71,7 +71,6 @@ class Summary:
     failures: tuple[PerfxlError, ...] = ()
     finding_counts: dict[str, int] = field(default_factory=dict)  # severity → findings
     indicator_count: int = 0
-    indicators_per_part: tuple[int, ...] = ()  # rows of each of ``indicator_parts``, if known
 
     def findings(self) -> Iterator[Finding]:
         """Every finding, form by form, then the cross-form ones (as ``report`` holds them)."""
@@ -88,14 +87,6 @@ class Summary:
     @cached_property
     def indicator_columns(self) -> dict[str, list]:
         return indicator_table(self.project_rows, self.indicator_packs)
-
-    def indicator_parts(self, first: int = 0) -> Iterator[dict[str, list]]:
-        """The long indicator table a part at a time, from part number ``first`` on: each
-        part the forms of one batch of the per-form rows (``batches_of``; on disk, the
-        parts before ``first`` are not read). ``indicators_per_part`` counts their rows."""
-        for rows, packs in zip(batches_of(self.project_rows, first=first),
-                               batches_of(self.indicator_packs, first=first)):
-            yield indicator_table(rows, packs)
 
     def indicator_batches(self, forms: int = BATCH) -> Iterator[dict[str, list]]:
         """The long indicator table in parts, ``forms`` forms at a time (memory stays flat)."""
@@ -199,7 +190,6 @@ class SummaryBuilder:
         self._indicator_packs: Spill[bytes] = Spill(self._file, self.batch)
         self._counts = dict.fromkeys(SEVERITY_ORDER, 0)
         self._indicators = 0
-        self._per_part: list[int] = []  # indicator rows of each batch of forms
 
     def add(self, rows: FormRows) -> None:
         row = {"row": len(self.projects) + 1, **rows.project}
@@ -207,9 +197,6 @@ class SummaryBuilder:
         self._findings.append(rows.findings)
         self._indicator_packs.append(rows.indicators)
         self._indicators += row["n_indicators"]
-        if (len(self.projects) - 1) % self.batch == 0:  # the first form of a batch
-            self._per_part.append(0)
-        self._per_part[-1] += row["n_indicators"]
         for severity in SEVERITY_ORDER:
             self._counts[severity] += row[f"n_{severity}"]
 
@@ -236,7 +223,6 @@ class SummaryBuilder:
             failures=tuple(self.failures),
             finding_counts=counts,
             indicator_count=self._indicators,
-            indicators_per_part=tuple(self._per_part),
         )
 
     def _check_across(self) -> list[Finding]:

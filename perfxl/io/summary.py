@@ -37,7 +37,6 @@ from ..grid import column_letter
 from ..report import Report
 from ..rules.consolidation import formula_audit
 from .atomic import atomic_path
-from .forked import indicator_helper
 
 MONEY_FORMAT, COUNT_FORMAT, DATE_FORMAT = "#,##0.00", "0", "yyyy-mm-dd"
 _FORMATS = {"money": MONEY_FORMAT, "count": COUNT_FORMAT, "date": DATE_FORMAT}
@@ -270,11 +269,8 @@ def write_summary_sheets(wb, summary, report: Report | None = None, lang: str = 
 
 
 def write_summary_workbook(path: str | Path, summary, report: Report | None = None, *,
-                           lang: str = "zh", force: bool = True, helped: bool = True) -> Path:
-    """A new summary workbook at ``path``, written atomically.
-
-    ``helped``: a large 指标明细 may be shared with a forked process (``forked``).
-    """
+                           lang: str = "zh", force: bool = True) -> Path:
+    """A new summary workbook at ``path``, written atomically."""
     path = Path(path)
     with atomic_path(path, force=force) as final:  # refuses an existing file before any work
         plans = [summary_plan(summary, lang), indicator_plan(summary, lang),
@@ -288,22 +284,13 @@ def write_summary_workbook(path: str | Path, summary, report: Report | None = No
             ws.append([_header_cell(ws, text) for text in plan.header])
             sheets.append(ws)
         skeleton = final.with_name(final.name + ".skeleton")
-        helper = None
         try:
             wb.save(skeleton)
             bodies = {ws.path.lstrip("/"): _xml_body(plan, style_ids)
                       for ws, plan in zip(sheets, plans)}
-            indicators = sheets[1].path.lstrip("/")
-            attrs = style_attrs(plans[1].columns()[1], style_ids) if plans[1].columns else []
-            helper = indicator_helper(summary, lang, attrs) if helped else None
-            if helper is not None:  # its sheet last, the other sheets written meanwhile
-                del bodies[indicators]
-                bodies[indicators] = helper.body
             splice_rows(skeleton, final, bodies)
         finally:
             skeleton.unlink(missing_ok=True)
-            if helper is not None:
-                helper.close()
     return path
 
 
