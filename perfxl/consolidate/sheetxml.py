@@ -162,7 +162,7 @@ def _split_sheet(xml: str, name: str) -> tuple[str, str]:
 
 _CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
 _DECIMAL_CLASSES = ({Decimal}, {Decimal, type(None)})
-_CACHE_CELLS = 1 << 12  # a column's cache is emptied when it holds more cells than this
+_CACHE_CELLS = 1 << 10  # a column's cache is emptied when it holds more cells than this
 
 
 class _ColumnCells(dict):
