@@ -17,8 +17,8 @@ single process's peak RSS. ``perfxl_cpu_s`` is the CPU time (user + system) of t
 and its workers, ``cpu_ms_per_form`` the same per form: on J cores, ``forms_per_s`` can be at
 most about J × 1000 / ``cpu_ms_per_form``. ``python_loop_s`` times a fixed pure-Python loop (5 million
 additions): how fast the machine ran Python at the time, to compare runs across machines.
-``python`` is the interpreter's version and build date: the same machine runs perfxl about a
-third faster on a distribution's optimised build than on one compiled without optimisation
+``python`` is the interpreter's version and build date: the same machine runs perfxl 15–20%
+faster on a distribution's optimised build than on one compiled without optimisation
 (see benchmarks/README.md, tenth round); the benchmark measures the interpreter it runs on.
 
 Run: .venv/bin/python benchmarks/consolidate.py --forms 2000 [--jobs 2] [--no-baseline]

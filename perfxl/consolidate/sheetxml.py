@@ -160,47 +160,33 @@ def _split_sheet(xml: str, name: str) -> tuple[str, str]:
 # a column is rendered once: a summary repeats a form's name, department, unit and file on
 # every one of its indicator rows, and 一级/二级 names and units come from short lists.
 
-_CACHED_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
+_TEXT_CLASSES = ({str}, {int}, {str, type(None)}, {int, type(None)})
 _DECIMAL_CLASSES = ({Decimal}, {Decimal, type(None)})
 _CACHE_CELLS = 1 << 10  # a column's cache is emptied when it holds more cells than this
 
 
 class _ColumnCells(dict):
-    """Cell XML (UTF-8) by value, for a column of texts or of whole numbers (equal keys
-    render alike)."""
+    """Cell XML (UTF-8) by value, for a column of texts or whole numbers (equal keys render
+    alike), or by text for a column of Decimals: ``Decimal("1.0")`` and ``Decimal("1.00")``
+    are equal but are written as they are. ``classes``: the kinds of column it serves."""
 
-    def __init__(self, attr: str) -> None:
+    def __init__(self, attr: str, decimals: bool) -> None:
         super().__init__()
-        self.attr = attr
-
-    def __missing__(self, value: Any) -> bytes:
-        cell = self[value] = render_cell(value, self.attr).encode("utf-8")
-        return cell
-
-
-class _DecimalCells(dict):
-    """Cell XML (UTF-8) of Decimals (and None), by the Decimal's text: ``Decimal("1.0")`` and
-    ``Decimal("1.00")`` are equal but are written as they are."""
-
-    def __init__(self, attr: str) -> None:
-        super().__init__()
-        self.attr = attr
-
-    def __missing__(self, text: str) -> bytes:
-        cell = self[text] = (f'<c{self.attr}><v>{Decimal(text):f}</v></c>'.encode("ascii")
-                             if text != "None" else _EMPTY_CELL.encode("ascii"))
-        return cell
+        self.attr, self.decimals = attr, decimals
+        self.classes = _DECIMAL_CLASSES if decimals else _TEXT_CLASSES
 
     def cells(self, values: list) -> list[bytes]:
-        return list(map(self.__getitem__, map(str, values)))
+        return list(map(self.__getitem__, map(str, values) if self.decimals else values))
+
+    def __missing__(self, key: Any) -> bytes:
+        value = (None if key == "None" else Decimal(key)) if self.decimals else key
+        cell = self[key] = render_cell(value, self.attr).encode("utf-8")
+        return cell
 
 
-def _column_cache(values: list, attr: str) -> _ColumnCells | _DecimalCells | None:
-    classes = set(map(type, values))
-    if classes in _CACHED_CLASSES:
-        return _ColumnCells(attr)
-    if classes in _DECIMAL_CLASSES:
-        return _DecimalCells(attr)
+def _column_cache(classes: set[type], attr: str) -> _ColumnCells | None:
+    if classes in _TEXT_CLASSES or classes in _DECIMAL_CLASSES:
+        return _ColumnCells(attr, decimals=classes in _DECIMAL_CLASSES)
     return None
 
 
@@ -213,31 +199,24 @@ def render_table(first_row: int, columns: list, attrs: list[str],
     (at most ``_CACHE_CELLS`` of them), so memory stays flat however long the table.
     """
     count = len(columns[0]) if columns else 0
-    caches: list = [None] * len(columns)
+    caches: list[_ColumnCells | None] = [None] * len(columns)
     for start in range(0, count, batch):
         stop = min(count, start + batch)
         cells = []
         for number, (values, attr) in enumerate(zip(columns, attrs)):
             part = values[start:stop]
+            classes = set(map(type, part))
             cache = caches[number]
-            if cache is None or not _fits(cache, part):
-                cache = caches[number] = _column_cache(part, attr)
+            if cache is None or classes not in cache.classes:
+                cache = caches[number] = _column_cache(classes, attr)
             if cache is None:
                 cells.append([render_cell(v, attr).encode("utf-8") for v in part])
-            elif type(cache) is _DecimalCells:
-                cells.append(cache.cells(part))
-            else:
-                cells.append(list(map(cache.__getitem__, part)))
-            if cache is not None and len(cache) > _CACHE_CELLS:
+                continue
+            cells.append(cache.cells(part))
+            if len(cache) > _CACHE_CELLS:
                 cache.clear()
         starts = [b'<row r="%d">' % row for row in range(first_row + start, first_row + stop)]
         yield b"".join(chain.from_iterable(zip(starts, *cells, repeat(b"</row>"))))
-
-
-def _fits(cache, part: list) -> bool:
-    """Whether a column's cache renders every value of this part of the column."""
-    classes = _DECIMAL_CLASSES if type(cache) is _DecimalCells else _CACHED_CLASSES
-    return set(map(type, part)) in classes
 
 
 def render_rows(rows: Iterable[tuple[int, Sequence[Any], list[str]]],
