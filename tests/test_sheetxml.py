@@ -105,3 +105,50 @@ def test_spliced_rows_are_the_same_whatever_the_chunk_size(tmp_path):
     assert parts[10] == parts[1 << 20]
     ws = openpyxl.load_workbook(tmp_path / "out10.xlsx")["Sheet"]
     assert ws.max_row == 3001 and ws["B3001"].value == "文本3" and ws["A3001"].value == 3000
+
+
+def _spliced(tmp_path, name: str) -> "Path":
+    from perfxl.consolidate.sheetxml import splice_rows
+
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    skeleton = tmp_path / "skeleton.xlsx"
+    book.save(skeleton)
+    columns = [list(range(1, 5001)), [f"项目{i % 97}" for i in range(5000)]]
+    target = tmp_path / name
+    splice_rows(skeleton, target, {"xl/worksheets/sheet1.xml":
+                                   lambda: render_table(2, columns, ["", ""])})
+    return target
+
+
+def test_the_body_deflated_by_zlib_ng_reads_back_with_pythons_own_zlib(tmp_path, monkeypatch):
+    import zipfile
+    import zlib
+
+    from perfxl.consolidate import sheetxml
+    from perfxl.io import deflate
+
+    assert deflate.ACCELERATED  # a dependency: installed wherever perfxl is
+    made = []
+    monkeypatch.setattr(sheetxml, "deflater", lambda: made.append(deflate.deflater()) or made[-1])
+    fast = _spliced(tmp_path, "fast.xlsx")
+    monkeypatch.setattr(sheetxml, "ACCELERATED", False)
+    plain = _spliced(tmp_path, "plain.xlsx")
+    assert len(made) == 1 and type(made[0]).__module__.startswith("zlib_ng")
+    with zipfile.ZipFile(fast) as package, zipfile.ZipFile(plain) as other:
+        assert package.testzip() is None  # every CRC checked, inflated by the standard zlib
+        info = package.getinfo("xl/worksheets/sheet1.xml")
+        raw = _raw_entry(fast, info)
+        assert zlib.decompress(raw, -15) == package.read(info.filename)
+        assert package.read(info.filename) == other.read(info.filename)
+        assert raw != _raw_entry(plain, other.getinfo(info.filename))  # another deflater
+    ws = openpyxl.load_workbook(fast)["Sheet"]
+    assert ws["A5001"].value == 5000 and ws["B5001"].value == "项目52"
+
+
+def _raw_entry(path, info) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(info.header_offset + 26)
+        name_len, extra_len = (int.from_bytes(handle.read(2), "little") for _ in range(2))
+        handle.seek(info.header_offset + 30 + name_len + extra_len)
+        return handle.read(info.compress_size)

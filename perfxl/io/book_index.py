@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable
 
 from ..grid import parse_a1
+from .deflate import ERRORS as INFLATE_ERRORS
 from .guard import CheckedWorkbook
 
 
@@ -95,7 +95,7 @@ def workbook_index(book: CheckedWorkbook, wanted: Callable[[str], bool] | None =
                 index.worksheets.append(name)
         _note_cell_parts(index, workbook, related, book)
         index.complete = not missing
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError):
+    except (zipfile.BadZipFile, *INFLATE_ERRORS, KeyError, OSError):
         return index
     return index
 

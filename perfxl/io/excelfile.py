@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
 from ..grid import Grid
 from .book_index import WorkbookIndex, workbook_index
+from .deflate import ERRORS as INFLATE_ERRORS
 from .guard import CheckedWorkbook, open_checked_workbook
 from .xlsx_cells import Unsupported, shared_strings, sheet_rows, style_kinds
 
@@ -66,7 +66,7 @@ def read_directly(path: Path, checked: CheckedWorkbook, index: WorkbookIndex
                               names=index.names.get(name, {}), uncalculated=cells.uncalculated,
                               filled=cells.filled))
         return grids
-    except (Unsupported, KeyError, zipfile.BadZipFile, zlib.error):
+    except (Unsupported, KeyError, zipfile.BadZipFile, *INFLATE_ERRORS):
         return None
 
 

@@ -18,12 +18,12 @@ import io
 import os
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..grid import parse_a1
+from .deflate import ERRORS as INFLATE_ERRORS, crc32, inflater
 from .zipindex import zip_entries
 
 _ZIP, _OLE, _PDF = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF"
@@ -69,8 +69,8 @@ def _inflate(info, raw: bytes) -> bytes:
     known = _INFLATED_PARTS.get(key)
     if known is not None and known[0] == raw:
         return known[1]
-    data = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+    data = inflater().decompress(raw, info.file_size + 1)
+    if len(data) != info.file_size or crc32(data) != info.CRC:
         raise zipfile.BadZipFile(f"bad CRC or size in {info.filename}")
     if len(raw) <= _REMEMBERED_BYTES and len(data) <= _REMEMBERED_INFLATED_BYTES:
         if len(_INFLATED_PARTS) >= _REMEMBERED_PARTS:
@@ -152,13 +152,13 @@ class CheckedWorkbook:
                 self._kept_bytes + info.file_size <= _KEPT_BYTES:
             try:
                 data = _inflate(info, raw)
-            except (zipfile.BadZipFile, zlib.error):
+            except (zipfile.BadZipFile, *INFLATE_ERRORS):
                 pass  # the first bytes alone may still inflate; ``read`` reports the damage
             else:
                 self._inflated[info.filename] = data
                 self._kept_bytes += len(data)
                 return data[:size]
-        return zlib.decompressobj(-15).decompress(raw, size)
+        return inflater().decompress(raw, size)
 
     def _raw(self, info: zipfile.ZipInfo) -> bytes | None:
         """A part's bytes as stored, or None when zipfile must handle it (encrypted, odd)."""
@@ -230,7 +230,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> CheckedWorkbook:
         for info in book.entries:
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 _check_xml_part(path, book, info, limits, safe)
-    except (zipfile.BadZipFile, zlib.error) as exc:
+    except (zipfile.BadZipFile, *INFLATE_ERRORS) as exc:
         book.close()
         raise _damaged(path, exc) from None
     except BaseException:
