@@ -37,6 +37,15 @@ class Finding:
         fields["fix_zh"], fields["fix_en"] = fix_zh, fix_en
         fields["values"] = {} if values is None else values
 
+    def without_values(self) -> "Finding":
+        """The same finding without its raw values (``dataclasses.replace`` would take
+        several times as long: a summary of thousands of forms makes one per finding)."""
+        if not self.values:
+            return self
+        lean = object.__new__(Finding)
+        lean.__dict__.update(self.__dict__, values={})
+        return lean
+
     def message(self, lang: str = "zh") -> str:
         return self.message_zh if lang == "zh" else self.message_en
 

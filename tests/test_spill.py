@@ -220,3 +220,21 @@ def test_the_command_line_names_the_full_temporary_folder(tmp_path, monkeypatch,
     assert code == 2
     assert "汇总时无法写入临时文件（No space left on device）" in capsys.readouterr().err
     assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_a_forms_rows_keep_its_findings_without_their_raw_values(sample_forms):
+    import dataclasses
+
+    config = Config()
+    form = next(f for f in sample_forms if any(x.values for x in check_form(f, config)))
+    findings = check_form(form, config)
+    rows = form_rows(form, findings)
+    assert rows.findings == tuple(findings)  # every field the same (values are not compared)
+    for given, kept in zip(findings, rows.findings):
+        assert kept.__dict__ == {**given.__dict__, "values": {}}
+        assert given.values or kept is given  # one without values is kept as it is
+    lean = next(k for g, k in zip(findings, rows.findings) if g.values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lean.cell = "A1"
+    assert pickle.loads(pickle.dumps(lean)) == lean and hash(lean) == hash(lean.without_values())
+

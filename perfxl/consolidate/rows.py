@@ -10,7 +10,7 @@ consolidation needs: the projects row, the long indicator table and the cross-fo
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -52,7 +52,7 @@ def form_rows(form: Form, findings: Iterable[Finding] = ()) -> FormRows:
     Plain dicts, tuples, texts and numbers: a worker pickles them and the parent unpickles
     them several times faster than the form's dataclasses.
     """
-    findings = tuple(_lean(f) for f in findings)
+    findings = tuple(f.without_values() for f in findings)  # not shown in a summary
     counts = indicator_counts(form)
     for severity in ("error", "warning", "info"):
         counts[f"n_{severity}"] = sum(1 for f in findings if f.severity == severity)
@@ -161,7 +161,3 @@ class HeaderCells(Mapping):
     def __len__(self) -> int:
         return sum(1 for cell in self._cells if cell)
 
-
-def _lean(finding: Finding) -> Finding:
-    """A finding without its raw values (not shown in a summary; keeps results small)."""
-    return replace(finding, values={}) if finding.values else finding
