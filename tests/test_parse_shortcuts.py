@@ -165,3 +165,26 @@ _TEXT_PIECES = st.sampled_from(
 @given(st.lists(_TEXT_PIECES, max_size=12).map("".join))
 def test_fold_is_nfkc(text):
     assert fold(text) == unicodedata.normalize("NFKC", text)
+
+
+CELL_NUMBERS = [93, 93.0, 0.5, 0, 0.0, -0.0, -3.5, 1e20, True, "93", "093", " 93 ", "九十", "≥93",
+                "", "  ", 2.0000001]
+
+
+@given(op=st.sampled_from([None, "", "≥", " ≤ ", 5]),
+       number=st.sampled_from(CELL_NUMBERS) | st.floats(allow_nan=False) | st.text(max_size=6),
+       unit=st.sampled_from([None, "", "%", " 万元 ", 3.0]))
+def test_target_texts_remembered_across_cells_are_what_the_cells_make(op, number, unit):
+    from perfxl.parse.indicators import _compose, _composed
+
+    first, again = _compose(op, number, unit), _compose(op, number, unit)
+    assert first == again == _composed(op, number, unit)
+
+
+def test_equal_numbers_of_another_kind_are_not_taken_for_each_other():
+    from perfxl.parse.indicators import _compose, _composed
+
+    for number in (93, 93.0, True, 1, 1.0, -0.0, 0, 0.0):  # 1 == 1.0 == True
+        assert _compose("≥", number, "%") == _composed("≥", number, "%")
+    assert _compose("≥", 0.0, None) == _composed("≥", 0.0, None)
+    assert _compose("≥", -0.0, None) == _composed("≥", -0.0, None)

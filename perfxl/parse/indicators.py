@@ -244,7 +244,31 @@ def _address_parts(grid: Grid, col: int) -> tuple[str, str]:
     return column_letter(col), ""
 
 
+# The target text the cells 运算符 / 指标值 / 计量单位 make, by their values (and the number's
+# kind: 93 and 93.0 are equal keys but may be written differently). Values repeat across
+# forms; the cache is emptied when it holds more than this many.
+_COMPOSED: dict[tuple, str] = {}
+_COMPOSED_KEPT = 4096
+_PLAIN_CELLS = frozenset({str, type(None)})
+
+
 def _compose(op: object, number: object, unit: object) -> str:
+    if number is None:
+        return ""
+    kind = number.__class__
+    if op.__class__ not in _PLAIN_CELLS or unit.__class__ not in _PLAIN_CELLS or \
+            not (kind is str or ((kind is float or kind is int) and number)):
+        return _composed(op, number, unit)  # rare kinds of cell, and a zero (-0.0 is 0.0)
+    key = (op, kind, number, unit)
+    text = _COMPOSED.get(key)
+    if text is None:
+        if len(_COMPOSED) >= _COMPOSED_KEPT:
+            _COMPOSED.clear()
+        text = _COMPOSED[key] = _composed(op, number, unit)
+    return text
+
+
+def _composed(op: object, number: object, unit: object) -> str:
     if number is None or (isinstance(number, str) and not number.strip()):
         return ""
     plain = plain_number(number) if number.__class__ is str else None
