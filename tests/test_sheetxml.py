@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfxl.consolidate.sheetxml import _BackgroundWriter, render_cell, render_table
 
@@ -152,3 +154,21 @@ def _raw_entry(path, info) -> bytes:
         name_len, extra_len = (int.from_bytes(handle.read(2), "little") for _ in range(2))
         handle.seek(info.header_offset + 30 + name_len + extra_len)
         return handle.read(info.compress_size)
+
+
+@given(st.text(max_size=12) | st.sampled_from(["项目", " 项目", "项目\u3000", "a&b", "≥93(%)"]))
+def test_a_text_cell_rendered_once_is_what_render_cell_writes(text):
+    from perfxl.consolidate.sheetxml import _ColumnCells
+
+    for attr in ("", ' s="3"'):
+        assert _ColumnCells(attr, decimals=False)[text] == render_cell(text, attr).encode()
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None)
+       | st.sampled_from([Decimal("-0"), Decimal("0.00"), Decimal("1E+2"), Decimal("1E-7"),
+                          Decimal("93"), Decimal("-12.50")]))
+def test_a_decimal_cell_rendered_once_is_what_render_cell_writes(number):
+    from perfxl.consolidate.sheetxml import _ColumnCells
+
+    for attr in ("", ' s="2"'):
+        assert _ColumnCells(attr, decimals=True)[str(number)] == render_cell(number, attr).encode()

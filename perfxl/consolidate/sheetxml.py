@@ -31,6 +31,9 @@ _ESCAPE.update({code: None for code in range(32) if code not in (9, 10, 13)})
 _ESCAPE.update({0xFFFE: None, 0xFFFF: None})
 _NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPTY_CELL = "<c/>"
+# Text written as it is, neither escaped nor spaced at either end; a Decimal's plain digits.
+_PLAIN_TEXT = re.compile(r"(?!\s)[^&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+(?<!\s)")
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -189,12 +192,24 @@ class _ColumnCells(dict):
         super().__init__()
         self.attr, self.decimals = attr, decimals
         self.classes = _DECIMAL_CLASSES if decimals else _TEXT_CLASSES
+        self._text = f'<c{attr} t="inlineStr"><is><t>'  # what render_cell writes before a text
 
     def cells(self, values: list) -> list[bytes]:
         return list(map(self.__getitem__, map(str, values) if self.decimals else values))
 
     def __missing__(self, key: Any) -> bytes:
-        value = (None if key == "None" else Decimal(key)) if self.decimals else key
+        # Most values of the columns that differ row by row (targets, numbers, names) are
+        # plain: written here as render_cell writes them, without its steps.
+        if self.decimals:
+            if _PLAIN_DECIMAL.fullmatch(key):  # str() of such a Decimal is its "f" format
+                cell = self[key] = f"<c{self.attr}><v>{key}</v></c>".encode()
+                return cell
+            value = None if key == "None" else Decimal(key)
+        else:
+            value = key
+            if value.__class__ is str and _PLAIN_TEXT.fullmatch(value):
+                cell = self[key] = f"{self._text}{value}</t></is></c>".encode()
+                return cell
         cell = self[key] = render_cell(value, self.attr).encode("utf-8")
         return cell
 
