@@ -248,3 +248,13 @@ def test_awkward_text_survives_the_streamed_sheets(sample_forms, tmp_path):
     assert indicators["B2"].value == ws["B2"].value
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     assert book.get_sheet_by_name("汇总").to_python()[1][1] == ws["B2"].value
+
+
+@pytest.mark.parametrize("value, width", [
+    (None, 0), ("", 0), ("abc", 3), ("项目", 4), ("A类项目", 7), (12345, 5), ("Ωé", 2),
+    ("≥95%", 4), ("\u2e80", 2), ("上海市 奉贤区", 13),
+])
+def test_a_texts_display_width_counts_wide_characters_twice(value, width):
+    from perfxl.io.summary import _display_width
+
+    assert _display_width(value) == width == _display_width(value)  # again: remembered

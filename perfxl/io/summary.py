@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -163,8 +164,12 @@ def _widths(header, rows, kinds, limit: float = 40, sample: int = _SAMPLE_ROWS) 
 
 def _display_width(value: Any) -> float:
     """Columns a text takes: CJK and other wide characters count twice."""
-    text = "" if value is None else str(value)
-    return len(text) + len(_WIDE.findall(text))
+    return _text_width("" if value is None else str(value))
+
+
+@lru_cache(maxsize=4096)
+def _text_width(text: str) -> int:  # the sampled rows repeat most of their texts
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def _add_chart(ws, layout: SummaryLayout, last_row: int) -> None:
