@@ -1,3 +1,3 @@
-from perfxl.cli import main
+from perfxl.cli import console
 
-main()
+console()
