@@ -1,3 +1,3 @@
-from perfxl.cli import console
+from perfxl.cli import main
 
-console()
+main()
