@@ -126,10 +126,8 @@ def test_a_summary_on_disk_equals_one_in_memory(sample_forms, tmp_path):
 def test_a_summary_being_collected_holds_no_rows_in_memory(sample_forms):
     """Memory held per added form (tracemalloc), with rows, findings and indicators spilled.
 
-    About 290 bytes here: where each batch lies in the file and a batch in the making (35),
-    and what the cross-form rules keep of each form as it comes (its identity for C03,
-    which they kept until the end before as well); the same forms held in lists, as a
-    summary held them before it spilled, take about 9 KB each.
+    About 35 bytes here (where each batch lies in the file, a batch in the making); the
+    same forms held in lists, as a summary held them before it spilled, take about 9 KB each.
     """
     config = Config()
     rows = [form_rows(f, check_form(f, config)) for f in sample_forms]
@@ -148,14 +146,13 @@ def test_a_summary_being_collected_holds_no_rows_in_memory(sample_forms):
     finally:
         tracemalloc.stop()
     assert len(builder.projects) == 7 * builder.batch
-    assert per_form < 400, per_form
+    assert per_form < 200, per_form
 
 
 def test_building_a_summary_holds_no_header_per_form(sample_forms):
-    """The peak memory of ``build()`` (tracemalloc) does not grow with the forms (within a
-    few bytes a form): the cross-form rules took each form's header as it was added and
-    hold only what they keep (see above). With every header held until the rules are done,
-    as they once read them, it grows by about 2.3 KB a form."""
+    """The peak memory of ``build()`` (tracemalloc) grows by about 210 bytes a form: what
+    the cross-form rules keep (each project's identity for C03). With every header held
+    until the rules are done, as they once read them, it grows by about 2.3 KB a form."""
     config = Config()
     rows = [form_rows(f, check_form(f, config)) for f in sample_forms]
     peaks = {}

@@ -173,9 +173,9 @@ class SummaryBuilder:
     """Collects FormRows one at a time (as a folder run streams them in), then builds.
 
     What a form brings is spilled (``Spill``, ``batch`` forms at a time): a run's memory
-    holds no more than a batch of them. The cross-form rules are handed each form's header
-    (``header_of``) rebuilt from its row as it is added, and keep only their sums and the
-    copies they found; when the summary is built they give their findings.
+    holds no more than a batch of them. When the summary is built, the cross-form rules
+    are handed each form's header (``header_of``) rebuilt from its row read back, and keep
+    only their sums and the copies they found.
     """
 
     config: Config = field(default_factory=Config)
@@ -190,13 +190,10 @@ class SummaryBuilder:
         self._indicator_packs: Spill[bytes] = Spill(self._file, self.batch)
         self._counts = dict.fromkeys(SEVERITY_ORDER, 0)
         self._indicators = 0
-        self._checker = FormsChecker(self.config)
 
     def add(self, rows: FormRows) -> None:
         row = {"row": len(self.projects) + 1, **rows.project}
         self.projects.append(row)
-        self._checker.add(header_of(row))  # while the row is at hand (a folder run: while
-        # the workers read), not read back from disk afterwards
         self._findings.append(rows.findings)
         self._indicator_packs.append(rows.indicators)
         self._indicators += row["n_indicators"]
@@ -230,9 +227,11 @@ class SummaryBuilder:
 
     def _check_across(self) -> list[Finding]:
         """The cross-form findings, each counted on the row of the form it points at, and
-        later copies marked. The rules were handed each form's header, rebuilt from its row,
-        as it was added, and kept only their sums and the copies they found."""
-        checker = self._checker
+        later copies marked. The rules are handed the forms' headers rebuilt from the rows
+        read back, one at a time, and keep only their sums and the copies they found."""
+        checker = FormsChecker(self.config)
+        for row in self.projects:
+            checker.add(header_of(row))
         for index, first in checker.copies.of.items():
             self.projects.patch(index, partial(_mark_copy, first + 1))
         placed = checker.findings(lambda index: header_of(self.projects[index]))
