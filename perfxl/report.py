@@ -37,6 +37,15 @@ class Finding:
         fields["fix_zh"], fields["fix_en"] = fix_zh, fix_en
         fields["values"] = {} if values is None else values
 
+    def __reduce__(self):
+        # Pickled as the arguments it is made from: a folder run's findings go from the
+        # workers to the parent and to and from the disk, and an instance dict restored
+        # key by key (pickle's default) takes several times as long to read back.
+        d = self.__dict__
+        return Finding, (d["code"], d["name"], d["severity"], d["form"], d["file"], d["sheet"],
+                         d["cell"], d["message_zh"], d["message_en"], d["fix_zh"], d["fix_en"],
+                         d["values"] or None)
+
     def without_values(self) -> "Finding":
         """The same finding without its raw values (``dataclasses.replace`` would take
         several times as long: a summary of thousands of forms makes one per finding)."""

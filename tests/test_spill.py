@@ -238,3 +238,13 @@ def test_a_forms_rows_keep_its_findings_without_their_raw_values(sample_forms):
         lean.cell = "A1"
     assert pickle.loads(pickle.dumps(lean)) == lean and hash(lean) == hash(lean.without_values())
 
+
+
+def test_findings_read_back_from_a_pickle_are_the_same_in_every_field(sample_forms):
+    config = Config()
+    given = [f for form in sample_forms for f in check_form(form, config)]
+    findings = given + [f.without_values() for f in given]  # with raw values and without
+    assert any(f.values for f in findings) and any(not f.values for f in findings)
+    again = pickle.loads(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+    assert [f.__dict__ for f in again] == [f.__dict__ for f in findings]
+    assert [f.__dict__ for f in copy.deepcopy(findings)] == [f.__dict__ for f in findings]
