@@ -138,6 +138,18 @@ def test_excel_serial_in_a_timing_indicator_is_reported_once():
     assert at_cell == ["D08"]
 
 
+@pytest.mark.parametrize("level2, name, reported", [
+    ("数量指标", "系统上线日期", True), ("数量指标", "系统上线时间", True),
+    ("数量指标", "整改时限", True), ("数量指标", "申报截止", True),
+    ("时效指标", "完成", True), ("数量指标", "培训人次", False), ("质量指标", "时效", False),
+])
+def test_an_excel_serial_is_looked_for_in_timing_indicators_only(level2, name, reported):
+    form = example_form({"add_indicators": [
+        {"level1": "产出指标", "level2": level2, "name": name, "raw": "44561"}]})
+    cell = form.indicators[-1].ref("value").cell
+    assert ("D08" in [f.code for f in check_form(form) if f.cell == cell]) is reported
+
+
 @pytest.mark.parametrize(
     "name, side",
     [
