@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Mapping
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -38,13 +38,10 @@ class Finding:
         fields["values"] = {} if values is None else values
 
     def __reduce__(self):
-        # Pickled as the arguments it is made from: a folder run's findings go from the
-        # workers to the parent and to and from the disk, and an instance dict restored
-        # key by key (pickle's default) takes several times as long to read back.
-        d = self.__dict__
-        return Finding, (d["code"], d["name"], d["severity"], d["form"], d["file"], d["sheet"],
-                         d["cell"], d["message_zh"], d["message_en"], d["fix_zh"], d["fix_en"],
-                         d["values"] or None)
+        # Pickled as the arguments it is made from (its fields, in order): a folder run's
+        # findings go from the workers to the parent and to and from the disk, and an
+        # instance dict restored key by key (pickle's default) takes several times as long.
+        return Finding, tuple(map(self.__dict__.__getitem__, _FINDING_FIELDS))
 
     def without_values(self) -> "Finding":
         """The same finding without its raw values (``dataclasses.replace`` would take
@@ -76,6 +73,9 @@ class Finding:
             "message": {"zh": self.message_zh, "en": self.message_en},
             "fix": {"zh": self.fix_zh, "en": self.fix_en},
         }
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))  # __init__'s arguments, in order
 
 
 @dataclass(frozen=True)

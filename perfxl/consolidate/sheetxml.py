@@ -29,10 +29,12 @@ from .layout import Formula, excel_serial
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _ESCAPE.update({code: None for code in range(32) if code not in (9, 10, 13)})
 _ESCAPE.update({0xFFFE: None, 0xFFFF: None})
-_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPED = "&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"  # what _ESCAPE changes or drops
+_NEEDS_ESCAPE = re.compile(f"[{_ESCAPED}]")
 _EMPTY_CELL = "<c/>"
-# Text written as it is, neither escaped nor spaced at either end; a Decimal's plain digits.
-_PLAIN_TEXT = re.compile(r"(?!\s)[^&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+(?<!\s)")
+# Text written as it is, neither escaped nor spaced at either end (what text_element
+# leaves alone); a Decimal's plain digits.
+_PLAIN_TEXT = re.compile(f"(?!\\s)[^{_ESCAPED}]+(?<!\\s)")
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
